@@ -1,0 +1,8 @@
+/**
+ * The shared-state contract (schema v1): DDL, key names, value types, and the tolerant parsers
+ * both the writer and the reader need. Imports nothing else of tradewatch.
+ */
+export * from './json.js';
+export * from './keys.js';
+export * from './schema.js';
+export * from './time.js';

@@ -1,0 +1,104 @@
+/**
+ * Well-known `live_status` keys and the shapes of their JSON values. Every field is optional:
+ * readers must cope with any subset, and with extra fields, which are shown generically.
+ */
+
+export const SUMMARY_KEY = 'summary';
+export const ENGINE_KEY = 'engine';
+export const BROKER_KEY = 'broker';
+/** Per-instrument keys are `chart_<SYMBOL>`, e.g. `chart_EURUSD`. */
+export const CHART_KEY_PREFIX = 'chart_';
+
+/** Alert and event levels, lowest first. */
+export const LEVELS = ['INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** `chart_<SYMBOL>` key for a symbol. */
+export function chartKey(symbol: string): string {
+  return CHART_KEY_PREFIX + symbol;
+}
+
+/** The symbol of a `chart_<SYMBOL>` key, or null for any other key. */
+export function symbolOfKey(key: string): string | null {
+  return key.startsWith(CHART_KEY_PREFIX) && key.length > CHART_KEY_PREFIX.length
+    ? key.slice(CHART_KEY_PREFIX.length)
+    : null;
+}
+
+/** Any JSON value as written by the engine. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [field: string]: JsonValue | undefined };
+
+/** A JSON object value: what every `live_status` row must hold. */
+export type JsonObject = { [field: string]: JsonValue | undefined };
+
+/** `summary`: the account. */
+export interface SummaryValue extends JsonObject {
+  /** Free cash. */
+  cash?: number;
+  /** Equity (cash plus open positions at market). */
+  value?: number;
+  balance?: number;
+  equity?: number;
+  margin_level?: number;
+  /** ISO 4217 code, e.g. `USD`. */
+  currency?: string;
+  daily_pnl?: number;
+  realized_pnl?: number;
+}
+
+/** `chart_<SYMBOL>`: one instrument. Numeric fields not listed here are charted as indicators. */
+export interface ChartValue extends JsonObject {
+  price?: number;
+  /** Bar time, ISO 8601. */
+  dt?: string;
+  /** Signed: > 0 long, < 0 short, 0 flat. */
+  position_size?: number;
+  /** Average entry price of the open position. */
+  position_price?: number;
+  sl_price?: number;
+  tp_price?: number;
+}
+
+/** `engine`: the heartbeat. */
+export interface EngineValue extends JsonObject {
+  /** e.g. `running`, `stopping`, `error`. */
+  status?: string;
+  pid?: number;
+  /** ISO 8601. */
+  started_at?: string;
+  version?: string;
+  /** `live` or `paper`. */
+  mode?: string;
+}
+
+/** `broker`: the broker connection. */
+export interface BrokerValue extends JsonObject {
+  connected?: boolean;
+  server?: string;
+  account?: string;
+  balance?: number;
+  equity?: number;
+  margin_level?: number;
+}
+
+/** The `data` of a `live_events` row with `type = 'trade'`: one closed trade. */
+export interface TradeData extends JsonObject {
+  symbol: string;
+  /** `long` or `short`. */
+  side: string;
+  qty?: number;
+  entry_price?: number;
+  exit_price?: number;
+  /** ISO 8601. */
+  entry_time?: string;
+  /** ISO 8601. */
+  exit_time?: string;
+  /** Realised profit or loss in account currency. */
+  pnl: number;
+}

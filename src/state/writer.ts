@@ -1,0 +1,357 @@
+import type Database from 'better-sqlite3';
+import {
+  BROKER_KEY,
+  type BrokerValue,
+  type ChartValue,
+  chartKey,
+  ENGINE_KEY,
+  type EngineValue,
+  SUMMARY_KEY,
+  type SummaryValue,
+} from '../contract/index.js';
+import { openWriterDatabase } from './database.js';
+import {
+  createRateLimitedStderrReporter,
+  type ErrorContext,
+  type ErrorReporter,
+  StateWriterError,
+} from './errors.js';
+import { type Built, buildEvent, buildTrade, type EventRow, type TradeInput } from './events.js';
+import { flushOnExit, forgetOnExit } from './exit-flush.js';
+import { checkKey, serializeObject } from './serialize.js';
+import { Statements, type StatusChange } from './statements.js';
+
+export interface StateWriterOptions {
+  /**
+   * Write-behind: when > 0, `update()` only records the latest value per key in memory and a
+   * timer commits all pending keys in one transaction after this many ms. Default 0: every
+   * call commits at once.
+   */
+  flushMs?: number;
+  /** Throw `StateWriterError` instead of reporting (for tests). Default false. */
+  strict?: boolean;
+  /** Where rejected, repaired and failed writes are reported. Default: a rate-limited stderr line. */
+  onError?: ErrorReporter;
+  /** Largest serialised value accepted, in bytes. Default 1 MiB. */
+  maxValueBytes?: number;
+  /** How long a write waits for another writer's lock before failing. Default 250 ms. */
+  busyTimeoutMs?: number;
+  /** Journal rows older than this are pruned. Default 7 days. */
+  eventRetentionMs?: number;
+  /** At most this many journal rows are kept. Default 100,000. */
+  eventMaxRows?: number;
+  /** WAL size kept after a checkpoint (SQLite `journal_size_limit`). Default 4 MiB. */
+  journalSizeLimitBytes?: number;
+  /** In write-behind mode, flush pending writes when the process exits normally. Default true. */
+  flushOnExit?: boolean;
+}
+
+const DEFAULTS = {
+  flushMs: 0,
+  strict: false,
+  maxValueBytes: 1024 * 1024,
+  busyTimeoutMs: 250,
+  eventRetentionMs: 7 * 24 * 3600_000,
+  eventMaxRows: 100_000,
+  journalSizeLimitBytes: 4 * 1024 * 1024,
+  flushOnExit: true,
+};
+
+/** Write-behind keeps at most this many unflushed events; the oldest go first, reported. */
+const MAX_PENDING_EVENTS = 10_000;
+
+/**
+ * Publishes an engine's live state into a tradewatch SQLite file. Never throws into the
+ * caller (unless `strict`): every method returns whether its write was accepted and reports
+ * problems through `onError`. A failed write loses that write only.
+ *
+ * @example
+ * import { StateWriter } from 'tradewatch/state';
+ * const state = StateWriter.open('data/engine.db');
+ * state.summary({ cash: 10_000, value: 10_250, currency: 'USD' });
+ * state.symbol('EURUSD', { price: 1.08421, position_size: 1000, position_price: 1.084 });
+ * state.heartbeat();
+ * state.recordTrade({ symbol: 'EURUSD', side: 'long', qty: 1000, pnl: 12.5 });
+ * state.close();
+ */
+export class StateWriter {
+  private readonly statements: Statements;
+  private readonly options: typeof DEFAULTS;
+  private readonly report: ErrorReporter;
+  /** Write-behind: the latest value per key, or null for a removal. */
+  private readonly pendingStatus = new Map<string, object | null>();
+  private pendingEvents: EventRow[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
+
+  /**
+   * Opens or creates the database at `path` (and its folder), in WAL mode, with the v1 schema.
+   * A database from the original Python design is upgraded in place. Throws `StateWriterError`
+   * (`schema-too-new`, `schema-incompatible`) or SQLite's error when the file cannot be used:
+   * this happens at start-up, not in the engine's loop.
+   */
+  static open(path: string, options: StateWriterOptions = {}): StateWriter {
+    const merged = { ...DEFAULTS, ...withoutUndefined(options) };
+    for (const name of [
+      'flushMs',
+      'maxValueBytes',
+      'busyTimeoutMs',
+      'eventRetentionMs',
+      'eventMaxRows',
+    ] as const) {
+      if (!Number.isFinite(merged[name]) || merged[name] < 0) {
+        throw new RangeError(`StateWriter option ${name} must be a finite number >= 0`);
+      }
+    }
+    const db = openWriterDatabase(path, merged);
+    return new StateWriter(db, merged, options.onError);
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: typeof DEFAULTS,
+    onError: ErrorReporter | undefined,
+  ) {
+    this.options = options;
+    this.report = onError ?? createRateLimitedStderrReporter();
+    this.statements = new Statements(db, options);
+    if (this.writeBehind && options.flushOnExit) flushOnExit(this);
+  }
+
+  private get writeBehind(): boolean {
+    return this.options.flushMs > 0;
+  }
+
+  /** Number of keys and events waiting for the next write-behind flush. */
+  get pendingCount(): number {
+    return this.pendingStatus.size + this.pendingEvents.length;
+  }
+
+  /**
+   * Writes one key's JSON object value. Returns false when it was rejected or failed.
+   *
+   * In write-behind mode the value is serialised at the flush, so only the latest of many
+   * updates to a key is ever serialised: pass a fresh object, or expect later changes to the
+   * same object before the flush to be what is written.
+   */
+  update(key: string, value: object): boolean {
+    const context: ErrorContext = { op: 'update', key };
+    if (this.writeBehind) return this.stage(key, value, context);
+    const json = this.prepareValue(key, value, context);
+    if (json === null) return false;
+    return this.attempt(context, () => this.statements.upsertOne(key, json));
+  }
+
+  /**
+   * Writes several keys in one transaction. Invalid entries are reported and skipped; the rest
+   * are written together. Returns how many were accepted (0 if the transaction failed).
+   */
+  updateMany(entries: Iterable<readonly [string, object]> | Record<string, object>): number {
+    const list = isIterable(entries) ? entries : Object.entries(entries);
+    if (this.writeBehind) {
+      let staged = 0;
+      for (const [key, value] of list) if (this.stage(key, value, { op: 'update', key })) staged++;
+      return staged;
+    }
+    const changes: StatusChange[] = [];
+    for (const [key, value] of list) {
+      const json = this.prepareValue(key, value, { op: 'update', key });
+      if (json !== null) changes.push([key, json]);
+    }
+    if (changes.length === 0) return 0;
+    return this.attempt({ op: 'update' }, () => this.statements.commit(changes, []))
+      ? changes.length
+      : 0;
+  }
+
+  /** Deletes a key (e.g. a symbol no longer traded). */
+  remove(key: string): boolean {
+    const context: ErrorContext = { op: 'remove', key };
+    if (this.writeBehind) return this.stage(key, null, context);
+    if (!this.usable(context)) return false;
+    const keyError = checkKey(key);
+    if (keyError) return this.reject(keyError, context);
+    return this.attempt(context, () => this.statements.removeOne(key));
+  }
+
+  /** Writes the `summary` key: the account. */
+  summary(value: SummaryValue): boolean {
+    return this.update(SUMMARY_KEY, value);
+  }
+
+  /** Writes `chart_<symbol>`: one instrument's price, position and indicators. */
+  symbol(symbol: string, state: ChartValue): boolean {
+    return this.update(chartKey(symbol), state);
+  }
+
+  /** Writes the `engine` heartbeat: status `running` unless given, with pid and start time. */
+  heartbeat(extra: EngineValue = {}): boolean {
+    return this.update(ENGINE_KEY, {
+      status: 'running',
+      pid: process.pid,
+      started_at: this.startedAt,
+      ...extra,
+    });
+  }
+
+  /** Writes the `broker` key: the broker connection. */
+  broker(value: BrokerValue): boolean {
+    return this.update(BROKER_KEY, value);
+  }
+
+  /** Appends a closed trade to the journal. */
+  recordTrade(trade: TradeInput): boolean {
+    return this.append({ op: 'trade' }, () => buildTrade(trade, this.options.maxValueBytes));
+  }
+
+  /**
+   * Appends an engine event (an alert the engine raises, an order, a note) to the journal.
+   * Levels: INFO, WARNING, ERROR, CRITICAL.
+   */
+  event(type: string, level: string, message: string, data?: Record<string, unknown>): boolean {
+    return this.append({ op: 'event' }, () =>
+      buildEvent(type, level, message, data, this.options.maxValueBytes),
+    );
+  }
+
+  /**
+   * Commits all pending write-behind values now, in one transaction. On failure they stay
+   * pending (newer values still replace them) and another flush is scheduled.
+   */
+  flush(): boolean {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.closed || this.pendingCount === 0) return true;
+    const changes: StatusChange[] = [];
+    for (const [key, value] of this.pendingStatus) {
+      const json = value === null ? null : this.prepareValue(key, value, { op: 'update', key });
+      if (value !== null && json === null)
+        this.pendingStatus.delete(key); // reported; never retried
+      else changes.push([key, json]);
+    }
+    const events = this.pendingEvents;
+    const ok = this.attempt({ op: 'flush' }, () => this.statements.commit(changes, events));
+    if (ok) {
+      this.pendingStatus.clear();
+      this.pendingEvents = [];
+    } else {
+      this.scheduleFlush();
+    }
+    return ok;
+  }
+
+  /** Flushes pending writes and closes the database. Later calls are reported and ignored. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    forgetOnExit(this);
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Write-behind: records the latest value (or removal) of a key for the next flush. */
+  private stage(key: string, value: object | null, context: ErrorContext): boolean {
+    if (!this.usable(context)) return false;
+    const keyError = checkKey(key);
+    if (keyError) return this.reject(keyError, context);
+    // Strict mode (tests) validates now, so that the call itself throws.
+    if (this.options.strict && value !== null && this.prepareValue(key, value, context) === null)
+      return false;
+    this.pendingStatus.set(key, value);
+    this.scheduleFlush();
+    return true;
+  }
+
+  private append(context: ErrorContext, build: () => Built): boolean {
+    if (!this.usable(context)) return false;
+    const built = build();
+    if (!built.ok) return this.reject(built.error, context);
+    if (built.warning) this.report(built.warning, context);
+    if (!this.writeBehind)
+      return this.attempt(context, () => this.statements.insertEventOne(built.row));
+    if (this.pendingEvents.length >= MAX_PENDING_EVENTS) {
+      this.pendingEvents.shift();
+      this.fail(
+        new StateWriterError(
+          'write-failed',
+          `over ${MAX_PENDING_EVENTS} unflushed events; the oldest was dropped`,
+        ),
+        context,
+      );
+    }
+    this.pendingEvents.push(built.row);
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** The value's JSON text, or null after reporting why it cannot be written. */
+  private prepareValue(key: string, value: unknown, context: ErrorContext): string | null {
+    if (!this.usable(context)) return null;
+    const keyError = checkKey(key);
+    if (keyError) {
+      this.reject(keyError, context);
+      return null;
+    }
+    const serialized = serializeObject(value, this.options.maxValueBytes);
+    if (!serialized.ok) {
+      this.reject(serialized.error, context);
+      return null;
+    }
+    if (serialized.repaired) this.fail(serialized.repaired, context);
+    return serialized.json;
+  }
+
+  private usable(context: ErrorContext): boolean {
+    return this.closed
+      ? this.reject(new StateWriterError('closed', 'the writer is closed'), context)
+      : true;
+  }
+
+  private attempt(context: ErrorContext, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.reject(new StateWriterError('write-failed', message, { cause: error }), context);
+    }
+  }
+
+  /** Reports (or, when strict, throws) and returns false. */
+  private reject(error: StateWriterError, context: ErrorContext): false {
+    this.fail(error, context);
+    return false;
+  }
+
+  private fail(error: StateWriterError, context: ErrorContext): void {
+    if (this.options.strict) throw error;
+    try {
+      this.report(error, context);
+    } catch {
+      // A throwing onError must not break the engine's loop either.
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.options.flushMs);
+    // The engine decides when the process ends; exit and close() flush what is pending.
+    this.flushTimer.unref();
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<readonly [string, object]> {
+  return typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { isJsonObject, parseTolerantJson } from '../../src/contract/index.js';
+
+describe('parseTolerantJson', () => {
+  it('parses standard JSON unchanged', () => {
+    expect(parseTolerantJson('{"a":1,"b":[true,null,"x"]}')).toEqual({
+      ok: true,
+      value: { a: 1, b: [true, null, 'x'] },
+    });
+  });
+
+  it("reads Python's NaN as null and the infinities as ±Infinity", () => {
+    const result = parseTolerantJson('{"pnl": NaN, "up": Infinity, "down": -Infinity, "list": [NaN, 1]}');
+    expect(result).toEqual({
+      ok: true,
+      value: { pnl: null, up: Number.POSITIVE_INFINITY, down: Number.NEGATIVE_INFINITY, list: [null, 1] },
+    });
+  });
+
+  it('leaves the same words inside strings alone', () => {
+    const result = parseTolerantJson('{"note": "NaN and -Infinity \\" NaN", "x": NaN}');
+    expect(result).toEqual({ ok: true, value: { note: 'NaN and -Infinity " NaN', x: null } });
+  });
+
+  it('reports malformed JSON with the parser message', () => {
+    const result = parseTolerantJson('{"price": 1.2,');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^invalid JSON: /);
+  });
+
+  it('reports malformed JSON that also contains NaN', () => {
+    expect(parseTolerantJson('{"a": NaN,,}').ok).toBe(false);
+  });
+
+  it('does not turn a string holding the marker into Infinity', () => {
+    const result = parseTolerantJson('{"s": "\\u0000+Infinity", "x": NaN}');
+    expect(result).toEqual({ ok: true, value: { s: '\u0000+Infinity', x: null } });
+  });
+
+  it('tells objects from other JSON values', () => {
+    expect(isJsonObject({})).toBe(true);
+    expect(isJsonObject([])).toBe(false);
+    expect(isJsonObject(null)).toBe(false);
+    expect(isJsonObject(3)).toBe(false);
+  });
+});
