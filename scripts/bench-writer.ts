@@ -83,7 +83,11 @@ async function measure(
 ): Promise<Result> {
   // Write-behind calls are ~50× cheaper: run more of them so that flushes and reader polls
   // happen; a 100-key batch costs ~50 single updates: run fewer.
-  const ops = name.startsWith('write-behind') ? OPS * 20 : keysPerOp > 1 ? Math.ceil(OPS / 20) : OPS;
+  const ops = name.startsWith('write-behind')
+    ? OPS * 20
+    : keysPerOp > 1
+      ? Math.ceil(OPS / 20)
+      : OPS;
   const path = join(dir, `${name.replace(/\W+/g, '-')}-${withReader}.db`);
   const subject = setup(path);
   for (let i = 0; i < 5000; i++) subject.op(i); // warm-up; also creates every key for the reader

@@ -45,17 +45,29 @@ function parseOptions() {
     process.exit(0);
   }
   const intervalMs = Number(v['interval-ms']);
-  if (!Number.isInteger(intervalMs) || intervalMs < 10) fail('--interval-ms must be a whole number >= 10');
+  if (!Number.isInteger(intervalMs) || intervalMs < 10)
+    fail('--interval-ms must be a whole number >= 10');
   const durationMs = parseDuration(String(v.duration));
   if (durationMs === null) fail('--duration must be like 30, 30s, 10m or 2h (0 = forever)');
-  const symbols = String(v.symbols).split(',').map((s) => s.trim()).filter(Boolean);
+  const symbols = String(v.symbols)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (symbols.length === 0 || symbols.some((s) => !/^[A-Za-z0-9._-]{1,32}$/.test(s))) {
     fail('--symbols must be a comma-separated list of symbols (letters, digits, . _ -)');
   }
   const db = String(v.db);
   const seed = v.seed === undefined ? null : Number(v.seed);
   if (seed !== null && !Number.isInteger(seed)) fail('--seed must be a whole number');
-  return { db, symbols, intervalMs, durationMs, logsDir: String(v.logs ?? join(db, '..', 'logs')), seed, quiet: Boolean(v.quiet) };
+  return {
+    db,
+    symbols,
+    intervalMs,
+    durationMs,
+    logsDir: String(v.logs ?? join(db, '..', 'logs')),
+    seed,
+    quiet: Boolean(v.quiet),
+  };
 }
 
 /** mulberry32: a small seeded generator, so that a seeded run is reproducible. */
@@ -75,15 +87,26 @@ function main() {
   const random = options.seed === null ? Math.random : seededRandom(options.seed);
   const logs = new EngineLogs(options.logsDir);
   const state = StateWriter.open(options.db, {
-    onError: (error, context) => logs.write('error', 'ERROR', `state writer: ${context.op} ${context.key ?? ''}: ${error.message}`),
+    onError: (error, context) =>
+      logs.write(
+        'error',
+        'ERROR',
+        `state writer: ${context.op} ${context.key ?? ''}: ${error.message}`,
+      ),
   });
-  const instruments = new Map(options.symbols.map((s) => [s, new Instrument(instrumentSpec(s), random)]));
+  const instruments = new Map(
+    options.symbols.map((s) => [s, new Instrument(instrumentSpec(s), random)]),
+  );
   const portfolio = new Portfolio(100_000);
   let dayHighEquity = portfolio.startingCash;
   let ticks = 0;
   let tradesToday = 0;
 
-  logs.write('system', 'INFO', `engine started pid=${process.pid} symbols=${options.symbols.join(',')} db=${options.db}`);
+  logs.write(
+    'system',
+    'INFO',
+    `engine started pid=${process.pid} symbols=${options.symbols.join(',')} db=${options.db}`,
+  );
   state.broker({ connected: true, server: 'demo.broker.local:443', account: 'DEMO-1001' });
   state.event('note', 'INFO', `demo engine started with ${options.symbols.length} symbols`);
 
@@ -98,11 +121,20 @@ function main() {
       if (closed) {
         tradesToday++;
         state.recordTrade(closed);
-        logs.write('trading', 'INFO', `closed ${closed.side} ${symbol} qty=${closed.qty} at ${closed.exit_price} (${closed.reason}) pnl=${closed.pnl}`);
-        if (closed.pnl < 0 && closed.reason === 'stop-loss') logs.write('trading', 'WARNING', `stop-loss hit on ${symbol}: ${closed.pnl}`);
+        logs.write(
+          'trading',
+          'INFO',
+          `closed ${closed.side} ${symbol} qty=${closed.qty} at ${closed.exit_price} (${closed.reason}) pnl=${closed.pnl}`,
+        );
+        if (closed.pnl < 0 && closed.reason === 'stop-loss')
+          logs.write('trading', 'WARNING', `stop-loss hit on ${symbol}: ${closed.pnl}`);
       }
       if (opened) {
-        logs.write('trading', 'INFO', `opened ${opened.side} ${symbol} qty=${opened.qty} at ${opened.entry} sl=${opened.sl} tp=${opened.tp}`);
+        logs.write(
+          'trading',
+          'INFO',
+          `opened ${opened.side} ${symbol} qty=${opened.qty} at ${opened.entry} sl=${opened.sl} tp=${opened.tp}`,
+        );
       }
       const position = portfolio.positions.get(symbol);
       const sign = position ? (position.side === 'long' ? 1 : -1) : 0;
@@ -133,13 +165,21 @@ function main() {
         currency: 'USD',
         daily_pnl: money(portfolio.realizedToday + unrealized),
         realized_pnl: money(portfolio.realizedToday),
-        margin_level: portfolio.positions.size ? money((equity / (portfolio.positions.size * 2_000)) * 100) : null,
+        margin_level: portfolio.positions.size
+          ? money((equity / (portfolio.positions.size * 2_000)) * 100)
+          : null,
       },
     ]);
     state.updateMany(entries);
     state.heartbeat({ version: '0.1.0-demo', mode: 'paper', tick: ticks });
-    if (ticks % 10 === 0) logs.write('system', 'INFO', `heartbeat tick=${ticks} equity=${money(equity)} open=${portfolio.positions.size}`);
-    if (random() < 0.01) logs.write('error', 'WARNING', 'order gateway slow: 1.2 s round trip, retrying');
+    if (ticks % 10 === 0)
+      logs.write(
+        'system',
+        'INFO',
+        `heartbeat tick=${ticks} equity=${money(equity)} open=${portfolio.positions.size}`,
+      );
+    if (random() < 0.01)
+      logs.write('error', 'WARNING', 'order gateway slow: 1.2 s round trip, retrying');
     if (!options.quiet) {
       process.stdout.write(
         `tick ${ticks}  equity ${money(equity).toFixed(2)} USD  open ${portfolio.positions.size}  trades ${tradesToday}  ${[...instruments.values()].map((i) => `${i.spec.symbol} ${i.price}`).join('  ')}\n`,

@@ -10,7 +10,11 @@ export class EngineLogs {
     mkdirSync(dir, { recursive: true });
   }
 
-  write(file: 'trading' | 'system' | 'error', level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL', message: string): void {
+  write(
+    file: 'trading' | 'system' | 'error',
+    level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL',
+    message: string,
+  ): void {
     const now = new Date();
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
     const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())},${pad(now.getMilliseconds(), 3)}`;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { type OptionName, OPTIONS, type OptionSpec } from './options.js';
+import { OPTIONS, type OptionName, type OptionSpec } from './options.js';
 
 /** The resolved settings, keyed by flag name. */
 export type Config = { [K in OptionName]: ReturnType<(typeof OPTIONS)[K]['default']> };
@@ -38,7 +38,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
       args: argv,
       allowPositionals: true,
       options: {
-        ...Object.fromEntries(SPECS.map((s) => [s.name, { type: 'string' as const, multiple: s.repeatable === true }])),
+        ...Object.fromEntries(
+          SPECS.map((s) => [s.name, { type: 'string' as const, multiple: s.repeatable === true }]),
+        ),
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -49,7 +51,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
   }
   const flags = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const [command = 'serve', ...extra] = parsed.positionals;
-  if (extra.length > 0) throw new ConfigError('command line', `unexpected argument ${JSON.stringify(extra[0])}`);
+  if (extra.length > 0)
+    throw new ConfigError('command line', `unexpected argument ${JSON.stringify(extra[0])}`);
 
   const configPath = (flags.config as string | undefined) ?? env.TRADEWATCH_CONFIG;
   const file = configPath ? readConfigFile(configPath) : {};
@@ -61,16 +64,31 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
     if (fromFlag !== undefined && !(Array.isArray(fromFlag) && fromFlag.length === 0)) {
       config[spec.name] = convert(spec, toList(fromFlag), `--${spec.name}`);
     } else if (fromEnv !== undefined && fromEnv !== '') {
-      const values = spec.repeatable ? fromEnv.split(',').map((v) => v.trim()).filter(Boolean) : [fromEnv];
+      const values = spec.repeatable
+        ? fromEnv
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : [fromEnv];
       config[spec.name] = convert(spec, values, spec.env);
     } else if (fromFile !== undefined) {
-      config[spec.name] = convert(spec, fileValues(spec, fromFile, configPath ?? ''), `${configPath}: ${spec.name}`);
+      config[spec.name] = convert(
+        spec,
+        fileValues(spec, fromFile, configPath ?? ''),
+        `${configPath}: ${spec.name}`,
+      );
     } else {
       config[spec.name] = spec.default();
     }
   }
-  for (const key of ['db', 'log'] as const) checkUniqueNames(config[key] as Array<{ name: string }>, `--${key}`);
-  return { command, help: flags.help === true, version: flags.version === true, config: config as Config };
+  for (const key of ['db', 'log'] as const)
+    checkUniqueNames(config[key] as Array<{ name: string }>, `--${key}`);
+  return {
+    command,
+    help: flags.help === true,
+    version: flags.version === true,
+    config: config as Config,
+  };
 }
 
 function toList(value: string | string[]): string[] {
@@ -88,10 +106,14 @@ function convert(spec: OptionSpec, values: string[], source: string): unknown {
 
 function fileValues(spec: OptionSpec, value: unknown, path: string): string[] {
   const list = Array.isArray(value) ? value : [value];
-  if (!spec.repeatable && list.length !== 1) throw new ConfigError(`${path}: ${spec.name}`, 'expected a single value, got a list');
+  if (!spec.repeatable && list.length !== 1)
+    throw new ConfigError(`${path}: ${spec.name}`, 'expected a single value, got a list');
   return list.map((item) => {
     if (typeof item === 'string' || typeof item === 'number') return String(item);
-    throw new ConfigError(`${path}: ${spec.name}`, `expected a string or number, got ${JSON.stringify(item)}`);
+    throw new ConfigError(
+      `${path}: ${spec.name}`,
+      `expected a string or number, got ${JSON.stringify(item)}`,
+    );
   });
 }
 
@@ -101,19 +123,30 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`--config ${path}`, `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(
+      `--config ${path}`,
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let data: unknown;
   try {
     data = path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`--config ${path}`, `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `--config ${path}`,
+      `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`--config ${path}`, 'expected a mapping of setting names to values');
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new ConfigError(`--config ${path}`, 'expected a mapping of setting names to values');
   const known = new Set(SPECS.map((s) => s.name));
   for (const key of Object.keys(data)) {
-    if (!known.has(key)) throw new ConfigError(`--config ${path}`, `unknown setting ${JSON.stringify(key)}; known: ${[...known].join(', ')}`);
+    if (!known.has(key))
+      throw new ConfigError(
+        `--config ${path}`,
+        `unknown setting ${JSON.stringify(key)}; known: ${[...known].join(', ')}`,
+      );
   }
   return data as Record<string, unknown>;
 }
@@ -121,15 +154,27 @@ function readConfigFile(path: string): Record<string, unknown> {
 function checkUniqueNames(entries: Array<{ name: string }>, source: string): void {
   const seen = new Set<string>();
   for (const { name } of entries) {
-    if (seen.has(name)) throw new ConfigError(source, `the name ${JSON.stringify(name)} is used twice; give each one a name with NAME=PATH`);
+    if (seen.has(name))
+      throw new ConfigError(
+        source,
+        `the name ${JSON.stringify(name)} is used twice; give each one a name with NAME=PATH`,
+      );
     seen.add(name);
   }
 }
 
 /** The --help text, generated from the option table so it can never miss a flag. */
 export function helpText(version: string): string {
-  const rows = SPECS.map((s) => [`--${s.name} ${s.meta}`, s.env, `${s.help}${s.repeatable ? ' [repeatable]' : ''}`]);
-  rows.push(['--config FILE', 'TRADEWATCH_CONFIG', 'JSON or YAML file of setting: value pairs (keys are the flag names)']);
+  const rows = SPECS.map((s) => [
+    `--${s.name} ${s.meta}`,
+    s.env,
+    `${s.help}${s.repeatable ? ' [repeatable]' : ''}`,
+  ]);
+  rows.push([
+    '--config FILE',
+    'TRADEWATCH_CONFIG',
+    'JSON or YAML file of setting: value pairs (keys are the flag names)',
+  ]);
   const width = Math.max(...rows.map((r) => (r[0] ?? '').length));
   const envWidth = Math.max(...rows.map((r) => (r[1] ?? '').length));
   return [
@@ -140,7 +185,10 @@ export function helpText(version: string): string {
     'Precedence: flags > environment > config file > defaults. Repeatable options take a',
     'comma-separated list in the environment.',
     '',
-    ...rows.map(([flag, env, help]) => `  ${(flag ?? '').padEnd(width)}  ${(env ?? '').padEnd(envWidth)}  ${help}`),
+    ...rows.map(
+      ([flag, env, help]) =>
+        `  ${(flag ?? '').padEnd(width)}  ${(env ?? '').padEnd(envWidth)}  ${help}`,
+    ),
     `  ${'--help, -h'.padEnd(width)}  ${''.padEnd(envWidth)}  this text`,
     `  ${'--version, -v'.padEnd(width)}  ${''.padEnd(envWidth)}  the version`,
     '',

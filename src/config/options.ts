@@ -40,7 +40,9 @@ function durationIn(minMs: number, maxMs: number, defaultUnit: 'ms' | 's') {
   return (text: string): number => {
     const ms = parseDuration(text, defaultUnit);
     if (ms === null || ms < minMs || ms > maxMs) {
-      throw new Error(`expected a duration from ${minMs} ms to ${maxMs / 1000} s (e.g. ${defaultUnit === 'ms' ? '500' : '30'}, 30s, 5m), got ${JSON.stringify(text)}`);
+      throw new Error(
+        `expected a duration from ${minMs} ms to ${maxMs / 1000} s (e.g. ${defaultUnit === 'ms' ? '500' : '30'}, 30s, 5m), got ${JSON.stringify(text)}`,
+      );
     }
     return ms;
   };
@@ -79,7 +81,8 @@ export const OPTIONS = {
     help: 'address to listen on (default 127.0.0.1: this machine only)',
     default: () => '127.0.0.1',
     parse: (text: string) => {
-      if (!/^[A-Za-z0-9.:[\]-]+$/.test(text)) throw new Error(`expected a host name or IP address, got ${JSON.stringify(text)}`);
+      if (!/^[A-Za-z0-9.:[\]-]+$/.test(text))
+        throw new Error(`expected a host name or IP address, got ${JSON.stringify(text)}`);
       return text;
     },
   },
@@ -125,7 +128,10 @@ export const OPTIONS = {
     help: "IANA time zone of the engine host, for naive timestamps and 'today' (default: this host's)",
     default: () => hostTimeZone(),
     parse: (text: string) => {
-      if (!isValidTimeZone(text)) throw new Error(`unknown time zone ${JSON.stringify(text)}; use an IANA name like Asia/Tokyo`);
+      if (!isValidTimeZone(text))
+        throw new Error(
+          `unknown time zone ${JSON.stringify(text)}; use an IANA name like Asia/Tokyo`,
+        );
       return text;
     },
   },

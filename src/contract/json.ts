@@ -8,7 +8,6 @@
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-
 /**
  * Parses JSON text, accepting Python's `NaN`, `Infinity` and `-Infinity` tokens.
  *

@@ -14,8 +14,14 @@ export function collectReports() {
 export function readStatus(path: string): Record<string, { value: unknown; updated_at: string }> {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT key, value, updated_at FROM live_status').all() as Array<{ key: string; value: string; updated_at: string }>;
-    return Object.fromEntries(rows.map((r) => [r.key, { value: JSON.parse(r.value), updated_at: r.updated_at }]));
+    const rows = db.prepare('SELECT key, value, updated_at FROM live_status').all() as Array<{
+      key: string;
+      value: string;
+      updated_at: string;
+    }>;
+    return Object.fromEntries(
+      rows.map((r) => [r.key, { value: JSON.parse(r.value), updated_at: r.updated_at }]),
+    );
   } finally {
     db.close();
   }
@@ -25,7 +31,16 @@ export function readStatus(path: string): Record<string, { value: unknown; updat
 export function readEvents(path: string) {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT id, ts, type, level, symbol, data FROM live_events ORDER BY id').all() as Array<{ id: number; ts: string; type: string; level: string | null; symbol: string | null; data: string }>;
+    const rows = db
+      .prepare('SELECT id, ts, type, level, symbol, data FROM live_events ORDER BY id')
+      .all() as Array<{
+      id: number;
+      ts: string;
+      type: string;
+      level: string | null;
+      symbol: string | null;
+      data: string;
+    }>;
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
   } finally {
     db.close();

@@ -9,12 +9,16 @@ describe('a second process reading while this one writes', () => {
   for (const flushMs of [0, 10]) {
     it(`sees every final value and no errors (${flushMs ? 'write-behind' : 'direct'} writes)`, async () => {
       const path = freshDbPath();
-      const { reports, onError } = { reports: [] as string[], onError: (e: Error) => reports.push(e.message) };
+      const { reports, onError } = {
+        reports: [] as string[],
+        onError: (e: Error) => reports.push(e.message),
+      };
       const writer = StateWriter.open(path, { flushMs, onError });
       writer.update('start', { n: 0 });
       writer.flush();
       const reader = spawnTs('test/fixtures/poll-reader.ts', [path]);
-      await once(reader.stdout!, 'data'); // "ready"
+      if (!reader.stdout) throw new Error('reader has no stdout');
+      await once(reader.stdout, 'data'); // "ready"
       const result = finished(reader);
       const keys = Array.from({ length: 50 }, (_, i) => `chart_S${i}`);
       for (let round = 1; round <= 200; round++) {

@@ -10,10 +10,17 @@ describe('parseTolerantJson', () => {
   });
 
   it("reads Python's NaN as null and the infinities as ±Infinity", () => {
-    const result = parseTolerantJson('{"pnl": NaN, "up": Infinity, "down": -Infinity, "list": [NaN, 1]}');
+    const result = parseTolerantJson(
+      '{"pnl": NaN, "up": Infinity, "down": -Infinity, "list": [NaN, 1]}',
+    );
     expect(result).toEqual({
       ok: true,
-      value: { pnl: null, up: Number.POSITIVE_INFINITY, down: Number.NEGATIVE_INFINITY, list: [null, 1] },
+      value: {
+        pnl: null,
+        up: Number.POSITIVE_INFINITY,
+        down: Number.NEGATIVE_INFINITY,
+        list: [null, 1],
+      },
     });
   });
 

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, localDay, parseTimestamp, startOfLocalDay } from '../../src/contract/index.js';
+import {
+  isValidTimeZone,
+  localDay,
+  parseTimestamp,
+  startOfLocalDay,
+} from '../../src/contract/index.js';
 
 describe('parseTimestamp', () => {
   it("reads Python's naive isoformat with microseconds in the given zone", () => {
-    expect(parseTimestamp('2025-08-01T09:30:15.123456', 'Asia/Tokyo')).toBe(Date.UTC(2025, 7, 1, 0, 30, 15, 123));
+    expect(parseTimestamp('2025-08-01T09:30:15.123456', 'Asia/Tokyo')).toBe(
+      Date.UTC(2025, 7, 1, 0, 30, 15, 123),
+    );
   });
 
   it('reads naive times as UTC by default', () => {
@@ -26,14 +33,28 @@ describe('parseTimestamp', () => {
 
   it('handles daylight saving in the naive zone', () => {
     // New York: EDT (UTC-4) in July, EST (UTC-5) in January.
-    expect(parseTimestamp('2025-07-01T12:00:00', 'America/New_York')).toBe(Date.UTC(2025, 6, 1, 16));
-    expect(parseTimestamp('2025-01-15T12:00:00', 'America/New_York')).toBe(Date.UTC(2025, 0, 15, 17));
+    expect(parseTimestamp('2025-07-01T12:00:00', 'America/New_York')).toBe(
+      Date.UTC(2025, 6, 1, 16),
+    );
+    expect(parseTimestamp('2025-01-15T12:00:00', 'America/New_York')).toBe(
+      Date.UTC(2025, 0, 15, 17),
+    );
     // 02:30 on 9 March 2025 does not exist there; it lands one hour on, not an hour early.
-    expect(parseTimestamp('2025-03-09T02:30:00', 'America/New_York')).toBe(Date.UTC(2025, 2, 9, 7, 30));
+    expect(parseTimestamp('2025-03-09T02:30:00', 'America/New_York')).toBe(
+      Date.UTC(2025, 2, 9, 7, 30),
+    );
   });
 
   it('rejects what is not a timestamp', () => {
-    for (const bad of ['', 'yesterday', '2025-13-01T00:00:00', '2025-02-30', '2025-08-01T25:00', '1722500000', '2025-08-01T09:30:15+9']) {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2025-13-01T00:00:00',
+      '2025-02-30',
+      '2025-08-01T25:00',
+      '1722500000',
+      '2025-08-01T09:30:15+9',
+    ]) {
       expect(parseTimestamp(bad), bad).toBeNull();
     }
   });

@@ -17,7 +17,9 @@ describe('StateWriter write-behind', () => {
     expect(readStatus(path)).toEqual({});
     expect(writer.flush()).toBe(true);
     expect(writer.pendingCount).toBe(0);
-    expect(Object.fromEntries(Object.entries(readStatus(path)).map(([k, v]) => [k, v.value]))).toEqual({ a: { n: 2 } });
+    expect(
+      Object.fromEntries(Object.entries(readStatus(path)).map(([k, v]) => [k, v.value])),
+    ).toEqual({ a: { n: 2 } });
     expect(readEvents(path).map((e) => e.data.message)).toEqual(['queued']);
     writer.close();
   });

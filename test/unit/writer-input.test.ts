@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { StateWriter, StateWriterError } from '../../src/state/index.js';
 import { createRateLimitedStderrReporter } from '../../src/state/errors.js';
+import { StateWriter, StateWriterError } from '../../src/state/index.js';
 import { freshDbPath } from '../helpers/tmp.js';
 import { collectReports, readEvents, readStatus } from '../helpers/writer.js';
 
@@ -9,19 +9,47 @@ const circular: Record<string, unknown> = { a: 1 };
 circular.self = circular;
 
 /** Each bad input, the code it is reported with, and whether it is repaired (still written). */
-const BAD_INPUTS: Array<{ name: string; key: string; value: unknown; code: string; repairedTo?: unknown }> = [
+const BAD_INPUTS: Array<{
+  name: string;
+  key: string;
+  value: unknown;
+  code: string;
+  repairedTo?: unknown;
+}> = [
   { name: 'empty key', key: '', value: { a: 1 }, code: 'invalid-key' },
   { name: 'key too long', key: 'k'.repeat(257), value: { a: 1 }, code: 'invalid-key' },
-  { name: 'key with a control character', key: 'chart_\nEURUSD', value: { a: 1 }, code: 'invalid-key' },
+  {
+    name: 'key with a control character',
+    key: 'chart_\nEURUSD',
+    value: { a: 1 },
+    code: 'invalid-key',
+  },
   { name: 'circular value', key: 'circ', value: circular, code: 'not-serialisable' },
   { name: 'BigInt value', key: 'big', value: { n: 10n }, code: 'not-serialisable' },
-  { name: 'a function field', key: 'fn', value: { price: 1, f: () => 1 }, code: 'not-serialisable', repairedTo: { price: 1 } },
+  {
+    name: 'a function field',
+    key: 'fn',
+    value: { price: 1, f: () => 1 },
+    code: 'not-serialisable',
+    repairedTo: { price: 1 },
+  },
   { name: 'a function as the value', key: 'fnv', value: () => 1, code: 'not-object' },
   { name: 'an array', key: 'arr', value: [1, 2], code: 'not-object' },
   { name: 'null', key: 'nul', value: null, code: 'not-object' },
   { name: 'a number', key: 'num', value: 42, code: 'not-object' },
-  { name: 'non-finite numbers', key: 'nan', value: { pnl: Number.NaN, dd: [Number.POSITIVE_INFINITY] }, code: 'non-finite', repairedTo: { pnl: null, dd: [null] } },
-  { name: 'a value over the size limit', key: 'huge', value: { blob: 'x'.repeat(2000) }, code: 'too-large' },
+  {
+    name: 'non-finite numbers',
+    key: 'nan',
+    value: { pnl: Number.NaN, dd: [Number.POSITIVE_INFINITY] },
+    code: 'non-finite',
+    repairedTo: { pnl: null, dd: [null] },
+  },
+  {
+    name: 'a value over the size limit',
+    key: 'huge',
+    value: { blob: 'x'.repeat(2000) },
+    code: 'too-large',
+  },
 ];
 
 describe('StateWriter: bad input', () => {
@@ -123,13 +151,39 @@ describe('StateWriter: journal', () => {
   it('records trades with normalised side and UTC times, and events with levels', () => {
     const path = freshDbPath();
     const writer = StateWriter.open(path, { strict: true });
-    writer.recordTrade({ symbol: 'EURUSD', side: 'buy', qty: 1000, pnl: 12.5, entry_time: '2025-08-01T09:00:00Z', exit_time: new Date('2025-08-01T10:00:00Z'), strategy: 'rsi' });
+    writer.recordTrade({
+      symbol: 'EURUSD',
+      side: 'buy',
+      qty: 1000,
+      pnl: 12.5,
+      entry_time: '2025-08-01T09:00:00Z',
+      exit_time: new Date('2025-08-01T10:00:00Z'),
+      strategy: 'rsi',
+    });
     writer.event('alert', 'warn', 'margin low', { symbol: 'EURUSD', margin_level: 140 });
     writer.close();
     const [trade, alert] = readEvents(path);
-    expect(trade).toMatchObject({ type: 'trade', symbol: 'EURUSD', level: null, ts: '2025-08-01T10:00:00.000Z' });
-    expect(trade?.data).toEqual({ symbol: 'EURUSD', side: 'long', qty: 1000, pnl: 12.5, entry_time: '2025-08-01T09:00:00.000Z', exit_time: '2025-08-01T10:00:00.000Z', strategy: 'rsi' });
-    expect(alert).toMatchObject({ type: 'alert', level: 'WARNING', symbol: 'EURUSD', data: { message: 'margin low', margin_level: 140 } });
+    expect(trade).toMatchObject({
+      type: 'trade',
+      symbol: 'EURUSD',
+      level: null,
+      ts: '2025-08-01T10:00:00.000Z',
+    });
+    expect(trade?.data).toEqual({
+      symbol: 'EURUSD',
+      side: 'long',
+      qty: 1000,
+      pnl: 12.5,
+      entry_time: '2025-08-01T09:00:00.000Z',
+      exit_time: '2025-08-01T10:00:00.000Z',
+      strategy: 'rsi',
+    });
+    expect(alert).toMatchObject({
+      type: 'alert',
+      level: 'WARNING',
+      symbol: 'EURUSD',
+      data: { message: 'margin low', margin_level: 140 },
+    });
   });
 
   it('keeps an event with an unknown level as INFO, with the original level, and reports it', () => {
@@ -139,7 +193,10 @@ describe('StateWriter: journal', () => {
     expect(writer.event('note', 'LOUD', 'hello')).toBe(true);
     writer.close();
     expect(reports.map((r) => r.code)).toEqual(['invalid-event']);
-    expect(readEvents(path)[0]).toMatchObject({ level: 'INFO', data: { message: 'hello', original_level: 'LOUD' } });
+    expect(readEvents(path)[0]).toMatchObject({
+      level: 'INFO',
+      data: { message: 'hello', original_level: 'LOUD' },
+    });
   });
 
   it('rejects trades without a symbol, a side or a finite pnl', () => {
@@ -149,9 +206,16 @@ describe('StateWriter: journal', () => {
     expect(writer.recordTrade({ symbol: '', side: 'long', pnl: 1 })).toBe(false);
     expect(writer.recordTrade({ symbol: 'X', side: 'up' as 'long', pnl: 1 })).toBe(false);
     expect(writer.recordTrade({ symbol: 'X', side: 'long', pnl: Number.NaN })).toBe(false);
-    expect(writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_time: 'soon' })).toBe(false);
+    expect(writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_time: 'soon' })).toBe(
+      false,
+    );
     writer.close();
-    expect(reports.map((r) => r.code)).toEqual(['invalid-event', 'invalid-event', 'invalid-event', 'invalid-event']);
+    expect(reports.map((r) => r.code)).toEqual([
+      'invalid-event',
+      'invalid-event',
+      'invalid-event',
+      'invalid-event',
+    ]);
     expect(readEvents(path)).toEqual([]);
   });
 
@@ -162,8 +226,15 @@ describe('StateWriter: journal', () => {
     // open() pruned; the next prune comes after 1000 inserts (or a minute).
     expect(readEvents(path)).toHaveLength(999);
     writer.event('note', 'INFO', 'n999');
-    expect(readEvents(path).map((e) => e.data.message)).toEqual(Array.from({ length: 100 }, (_, i) => `n${900 + i}`));
-    writer.recordTrade({ symbol: 'OLD', side: 'long', pnl: 1, exit_time: Date.now() - 8 * 24 * 3600_000 });
+    expect(readEvents(path).map((e) => e.data.message)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `n${900 + i}`),
+    );
+    writer.recordTrade({
+      symbol: 'OLD',
+      side: 'long',
+      pnl: 1,
+      exit_time: Date.now() - 8 * 24 * 3600_000,
+    });
     writer.close();
     expect(readEvents(path).some((e) => e.symbol === 'OLD')).toBe(true);
     StateWriter.open(path).close(); // open prunes
@@ -184,6 +255,12 @@ describe('StateWriter: typed helpers', () => {
     writer.close();
     const status = readStatus(path);
     expect(Object.keys(status).sort()).toEqual(['broker', 'chart_USDJPY', 'engine', 'summary']);
-    expect(status.engine?.value).toMatchObject({ status: 'running', pid: process.pid, version: '1.2.3', mode: 'paper', started_at: expect.stringMatching(/Z$/) });
+    expect(status.engine?.value).toMatchObject({
+      status: 'running',
+      pid: process.pid,
+      version: '1.2.3',
+      mode: 'paper',
+      started_at: expect.stringMatching(/Z$/),
+    });
   });
 });

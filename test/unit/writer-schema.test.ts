@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { LIVE_EVENTS_COLUMNS, LIVE_STATUS_COLUMNS, SCHEMA_VERSION } from '../../src/contract/index.js';
+import {
+  LIVE_EVENTS_COLUMNS,
+  LIVE_STATUS_COLUMNS,
+  SCHEMA_VERSION,
+} from '../../src/contract/index.js';
 import { StateWriter, StateWriterError } from '../../src/state/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readStatus } from '../helpers/writer.js';
@@ -15,7 +19,9 @@ function createWithOriginalPythonSql(path: string) {
     value TEXT NOT NULL,
     updated_at TEXT NOT NULL
   )`);
-  const upsert = db.prepare('INSERT OR REPLACE INTO live_status (key, value, updated_at) VALUES (?, ?, ?)');
+  const upsert = db.prepare(
+    'INSERT OR REPLACE INTO live_status (key, value, updated_at) VALUES (?, ?, ?)',
+  );
   upsert.run('summary', '{"cash": 10000.0, "value": 10250.5}', '2025-08-01T09:30:15.123456');
   upsert.run('chart_USDJPY', '{"price": 147.123, "rsi14": NaN}', '2025-08-01T09:30:16.000001');
   db.close();
@@ -24,8 +30,17 @@ function createWithOriginalPythonSql(path: string) {
 function tableInfo(path: string, table: string) {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.pragma(`table_info(${table})`) as Array<{ name: string; type: string; notnull: number; pk: number }>;
-    return { rows, version: db.pragma('user_version', { simple: true }), journal: db.pragma('journal_mode', { simple: true }) };
+    const rows = db.pragma(`table_info(${table})`) as Array<{
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }>;
+    return {
+      rows,
+      version: db.pragma('user_version', { simple: true }),
+      journal: db.pragma('journal_mode', { simple: true }),
+    };
   } finally {
     db.close();
   }
@@ -73,9 +88,17 @@ describe('StateWriter.open: schema', () => {
     const rows = db.prepare('SELECT key, value, updated_at FROM live_status ORDER BY key').all();
     db.close();
     expect(rows).toEqual([
-      { key: 'chart_USDJPY', value: '{"price": 147.123, "rsi14": NaN}', updated_at: '2025-08-01T09:30:16.000001' },
+      {
+        key: 'chart_USDJPY',
+        value: '{"price": 147.123, "rsi14": NaN}',
+        updated_at: '2025-08-01T09:30:16.000001',
+      },
       { key: 'engine', value: '{"status":"running"}', updated_at: expect.stringMatching(/Z$/) },
-      { key: 'summary', value: '{"cash": 10000.0, "value": 10250.5}', updated_at: '2025-08-01T09:30:15.123456' },
+      {
+        key: 'summary',
+        value: '{"cash": 10000.0, "value": 10250.5}',
+        updated_at: '2025-08-01T09:30:15.123456',
+      },
     ]);
     expect(tableInfo(path, 'live_events').version).toBe(1);
   });
@@ -86,7 +109,9 @@ describe('StateWriter.open: schema', () => {
     db.pragma('user_version = 2');
     db.close();
     expect(() => StateWriter.open(path)).toThrow(StateWriterError);
-    expect(() => StateWriter.open(path)).toThrow(/schema version is 2; this tradewatch understands up to 1/);
+    expect(() => StateWriter.open(path)).toThrow(
+      /schema version is 2; this tradewatch understands up to 1/,
+    );
   });
 
   it('refuses a live_status table that is not the contract, leaving it untouched', () => {
