@@ -139,7 +139,7 @@ export const OPTIONS = {
     name: 'log',
     env: 'TRADEWATCH_LOG',
     meta: 'NAME=PATH',
-    help: 'engine log file for the log viewer; repeatable',
+    help: 'engine log file for the log viewer',
     repeatable: true,
     default: (): NamedPath[] => [],
     parse: parseNamedPath,

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/** The `tradewatch` command: flags, environment and config file → a running dashboard. */
+import { pino } from 'pino';
+import { ConfigError, helpText, loadConfig } from './config/load.js';
+import { startDashboard } from './service.js';
+import { packageVersion } from './util/package-info.js';
+
+async function main(): Promise<void> {
+  const version = packageVersion();
+  let parsed: ReturnType<typeof loadConfig>;
+  try {
+    parsed = loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `tradewatch: ${error.message}\nRun 'tradewatch --help' for the options.\n`,
+    );
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(helpText(version));
+    return;
+  }
+  if (parsed.version) {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
+  if (parsed.command !== 'serve') {
+    process.stderr.write(
+      `tradewatch: unknown command ${JSON.stringify(parsed.command)}; commands: serve\n`,
+    );
+    process.exit(2);
+  }
+  const { config } = parsed;
+  const logger = pino({
+    base: { service: 'tradewatch' },
+    level: process.env.TRADEWATCH_LOG_LEVEL ?? 'info',
+  });
+  let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+  try {
+    dashboard = await startDashboard(config, logger, (url) =>
+      process.stdout.write(`tradewatch listening on ${url}\n`),
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} on ${config.host} is already in use (--port)`
+        : code === 'EADDRNOTAVAIL'
+          ? `${config.host} is not an address of this machine (--host)`
+          : (error as Error).message;
+    process.stderr.write(`tradewatch: cannot listen: ${reason}\n`);
+    process.exit(1);
+  }
+  logger.info(
+    {
+      version,
+      engines: config.db,
+      pollMs: config['poll-ms'],
+      timeZone: config.tz,
+      url: dashboard.url,
+    },
+    'dashboard started',
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Whatever happens, be gone within 2 s.
+    setTimeout(() => process.exit(0), 2000).unref();
+    dashboard.close().then(() => {
+      logger.flush();
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `tradewatch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,290 @@
+import { statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../contract/index.js';
+
+/** One `live_status` row as stored. `value` is null when it is over the size limit. */
+export interface RawRow {
+  key: string;
+  value: string | null;
+  bytes: number;
+  updated_at: string;
+}
+
+/** One `live_events` row as stored. */
+export interface RawEvent {
+  id: number;
+  ts: string;
+  type: string;
+  level: string | null;
+  symbol: string | null;
+  data: string;
+}
+
+/** Why the file cannot be shown right now. */
+export type ReadProblem =
+  | { kind: 'waiting'; message: string }
+  | {
+      kind: 'error';
+      code: 'locked' | 'corrupt' | 'too-new' | 'not-contract' | 'io';
+      message: string;
+    };
+
+export interface ReadOutcome {
+  problem: ReadProblem | null;
+  /** True when rows (and events) were read this tick: something was committed since the last. */
+  changed: boolean;
+  /** Every row, when `changed`. */
+  rows: RawRow[];
+  /** Journal rows after the last one seen, when `changed`. */
+  events: RawEvent[];
+  /** The connection was (re)opened, or the journal restarted: earlier state is void. */
+  reset: boolean;
+  schemaVersion: number | null;
+}
+
+/**
+ * A rollback-journal engine (the original design's default) holds an exclusive lock for a moment
+ * on every commit. Only a lock that outlasts this many consecutive ticks is reported.
+ */
+const LOCKED_TICKS_BEFORE_REPORT = 3;
+/** How long one read waits for such a lock, blocking the event loop meanwhile. */
+const READ_BUSY_TIMEOUT_MS = 100;
+
+/** At most this many journal rows per tick, so a huge backlog is read over several ticks. */
+const EVENT_BATCH = 5000;
+/** On first open, read all trades (for statistics) but only this many other events. */
+const RECENT_EVENTS_ON_OPEN = 500;
+
+/**
+ * Read-only access to one engine database, surviving everything the engine side can do to the
+ * file: not there yet, deleted, replaced, truncated, locked, corrupt, newer schema.
+ *
+ * Each `read()` asks `PRAGMA data_version` first and returns at once when nothing was committed.
+ * Reads run in one short transaction, committed before returning, so no read is held across
+ * ticks (a held read would stop the engine's WAL checkpoints).
+ */
+export class EngineDatabase {
+  private db: Database.Database | null = null;
+  /** dev:ino — which file this is. Another value means the file was replaced. */
+  private fileId: string | null = null;
+  /** size:mtime — changed without a commit we saw means the bytes were changed under SQLite. */
+  private fileStamp: string | null = null;
+  private lockedTicks = 0;
+  private dataVersion: number | null = null;
+  private lastEventId = 0;
+  private hasEvents = false;
+  private schemaVersion: number | null = null;
+  private statements: {
+    dataVersion: Database.Statement;
+    rows: Database.Statement;
+    maxEventId: Database.Statement | null;
+    tailEvents: Database.Statement | null;
+    initialEvents: Database.Statement | null;
+  } | null = null;
+
+  /** Reads (SQLite queries) made so far: proves one read per tick however many clients watch. */
+  reads = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly maxValueBytes = 1024 * 1024,
+  ) {}
+
+  read(): ReadOutcome {
+    const idle: ReadOutcome = {
+      problem: null,
+      changed: false,
+      rows: [],
+      events: [],
+      reset: false,
+      schemaVersion: this.schemaVersion,
+    };
+    const file = this.currentFile();
+    if (file === null) {
+      this.close();
+      return {
+        ...idle,
+        problem: {
+          kind: 'waiting',
+          message: `database file ${this.path} does not exist yet (engine not started?)`,
+        },
+      };
+    }
+    let reset = false;
+    if (this.db && file.id !== this.fileId) {
+      this.close(); // replaced by another file: everything known about the old one is void
+    } else if (this.db && file.stamp !== this.fileStamp) {
+      // Written outside SQLite's locking (truncated, overwritten) or checkpointed: a fresh
+      // connection cannot be fooled by cached pages. The journal position is kept.
+      this.disconnect();
+    }
+    try {
+      if (!this.db) {
+        reset = this.open(file);
+      }
+      const statements = this.statements;
+      if (!this.db || !statements) throw new Error('database not open');
+      const version = statements.dataVersion.pluck().get() as number;
+      if (this.dataVersion !== null && version === this.dataVersion) {
+        this.lockedTicks = 0;
+        return idle;
+      }
+      this.reads++;
+      const outcome = this.db.transaction(() => this.readAll(reset))();
+      this.dataVersion = version;
+      this.lockedTicks = 0;
+      return { ...outcome, problem: null, reset: outcome.reset || reset };
+    } catch (error) {
+      const problem = this.classify(error);
+      if (
+        problem.kind === 'error' &&
+        problem.code === 'locked' &&
+        ++this.lockedTicks < LOCKED_TICKS_BEFORE_REPORT
+      )
+        return { ...idle, reset };
+      return { ...idle, reset, problem };
+    }
+  }
+
+  /** Closes the connection and forgets the file: the next open starts from scratch. */
+  close(): void {
+    this.disconnect();
+    this.fileId = null;
+    this.lastEventId = 0;
+  }
+
+  /** Closes the connection only; the next read reconnects and reads everything. */
+  private disconnect(): void {
+    this.db?.close();
+    this.db = null;
+    this.statements = null;
+    this.fileStamp = null;
+    this.dataVersion = null;
+  }
+
+  private currentFile(): { id: string; stamp: string } | null {
+    try {
+      const stat = statSync(this.path);
+      return { id: `${stat.dev}:${stat.ino}`, stamp: `${stat.size}:${stat.mtimeMs}` };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Connects; returns true when this is a different file than before (a reset). */
+  private open(file: { id: string; stamp: string }): boolean {
+    const db = new Database(this.path, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: READ_BUSY_TIMEOUT_MS,
+    });
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      this.schemaVersion = version;
+      if (version > SCHEMA_VERSION) {
+        throw Object.assign(
+          new Error(
+            `database schema version ${version} is newer than this tradewatch understands (${SCHEMA_VERSION}); upgrade tradewatch`,
+          ),
+          { code: 'TRADEWATCH_TOO_NEW' },
+        );
+      }
+      const tables = new Set(
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
+      );
+      if (!tables.has('live_status')) {
+        throw Object.assign(new Error('the database has no live_status table yet'), {
+          code: 'TRADEWATCH_NO_TABLE',
+        });
+      }
+      this.hasEvents = tables.has('live_events');
+      this.statements = {
+        dataVersion: db.prepare('PRAGMA data_version'),
+        // Oversized values are not even copied out of SQLite: only their size is.
+        rows: db.prepare(
+          'SELECT key, CASE WHEN octet_length(value) > ? THEN NULL ELSE value END AS value, octet_length(value) AS bytes, updated_at FROM live_status',
+        ),
+        maxEventId: this.hasEvents ? db.prepare('SELECT max(id) FROM live_events') : null,
+        tailEvents: this.hasEvents
+          ? db.prepare(
+              `SELECT id, ts, type, level, symbol, data FROM live_events WHERE id > ? ORDER BY id LIMIT ${EVENT_BATCH}`,
+            )
+          : null,
+        initialEvents: this.hasEvents
+          ? db.prepare(
+              "SELECT id, ts, type, level, symbol, data FROM live_events WHERE type = 'trade' OR id > ? ORDER BY id",
+            )
+          : null,
+      };
+      this.db = db;
+      this.fileStamp = file.stamp;
+      this.dataVersion = null;
+      const isNewFile = this.fileId !== file.id;
+      if (isNewFile) this.lastEventId = 0;
+      this.fileId = file.id;
+      return isNewFile;
+    } catch (error) {
+      db.close();
+      this.statements = null;
+      throw error;
+    }
+  }
+
+  private readAll(initial: boolean): Omit<ReadOutcome, 'problem'> {
+    const s = this.statements;
+    if (!s) throw new Error('database not open');
+    const rows = s.rows.all(this.maxValueBytes) as RawRow[];
+    let events: RawEvent[] = [];
+    let reset = false;
+    if (s.maxEventId && s.tailEvents && s.initialEvents) {
+      const maxId = (s.maxEventId.pluck().get() as number | null) ?? 0;
+      if (maxId < this.lastEventId) {
+        reset = true; // the journal was emptied or replaced: start over
+        this.lastEventId = 0;
+      }
+      events = (
+        initial || reset
+          ? s.initialEvents.all(maxId - RECENT_EVENTS_ON_OPEN)
+          : s.tailEvents.all(this.lastEventId)
+      ) as RawEvent[];
+      const last = events[events.length - 1];
+      if (last) this.lastEventId = last.id;
+    }
+    return { changed: true, rows, events, reset, schemaVersion: this.schemaVersion };
+  }
+
+  /** Turns an exception into what the page and log should say; drops the connection when it cannot be trusted. */
+  private classify(error: unknown): ReadProblem {
+    const code = String((error as { code?: unknown }).code ?? '');
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'TRADEWATCH_NO_TABLE') {
+      this.close();
+      return { kind: 'waiting', message: `${this.path}: ${message}` };
+    }
+    this.dataVersion = null; // read fully next time
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
+      return {
+        kind: 'error',
+        code: 'locked',
+        message: `${this.path} is locked by another process; showing the last good state`,
+      };
+    }
+    this.close();
+    if (code === 'TRADEWATCH_TOO_NEW') return { kind: 'error', code: 'too-new', message };
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      return {
+        kind: 'error',
+        code: 'corrupt',
+        message: `${this.path} is not a readable SQLite database (${message})`,
+      };
+    }
+    if (code === 'SQLITE_ERROR' && /no such (table|column)/.test(message)) {
+      return {
+        kind: 'error',
+        code: 'not-contract',
+        message: `${this.path} does not follow the tradewatch schema: ${message}`,
+      };
+    }
+    return { kind: 'error', code: 'io', message: `${this.path}: ${message}` };
+  }
+}

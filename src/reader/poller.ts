@@ -1,0 +1,187 @@
+import { EventEmitter } from 'node:events';
+import { localDay } from '../contract/index.js';
+import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.js';
+import { EngineDatabase, type ReadProblem } from './engine-db.js';
+import { engineState } from './engine-state.js';
+import { EntryCache } from './entries.js';
+import { Ledger } from './ledger.js';
+import type { EngineEvent, KeyEntry, Snapshot, SymbolState, Trade } from './types.js';
+
+export interface PollerOptions {
+  name: string;
+  path: string;
+  pollMs: number;
+  staleAfterMs: number;
+  /** IANA zone of the engine host: naive timestamps and "today". */
+  timeZone: string;
+  /** Values larger than this are not loaded, only reported. Default 1 MiB. */
+  maxValueBytes?: number;
+  now?: () => number;
+}
+
+export interface PollerEvents {
+  snapshot: [snapshot: Snapshot, previous: Snapshot];
+  /** After every tick, with its duration in seconds. */
+  tick: [seconds: number];
+}
+
+/**
+ * Watches one engine database: one read per tick (skipped when nothing was committed), and a
+ * new immutable Snapshot whenever the data, the engine's state or the day changes. Every
+ * consumer — pages, API, metrics, alerts — shares that one Snapshot.
+ */
+export class EnginePoller extends EventEmitter<PollerEvents> {
+  private readonly db: EngineDatabase;
+  private readonly entries: EntryCache;
+  private readonly ledger: Ledger;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private current: Snapshot;
+  /** Symbol states, derived once per changed entry. */
+  private symbolCache = new Map<KeyEntry, SymbolState>();
+  ticks = 0;
+
+  constructor(readonly options: PollerOptions) {
+    super();
+    const maxValueBytes = options.maxValueBytes ?? 1024 * 1024;
+    this.db = new EngineDatabase(options.path, maxValueBytes);
+    this.entries = new EntryCache(options.timeZone, maxValueBytes);
+    this.ledger = new Ledger(options.timeZone);
+    this.now = options.now ?? Date.now;
+    this.current = this.build(0, null, [], this.now());
+  }
+
+  get snapshot(): Snapshot {
+    return this.current;
+  }
+
+  /** SQLite reads made so far (not ticks: unchanged ticks read nothing). */
+  get reads(): number {
+    return this.db.reads;
+  }
+
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  tradesSince(sinceMs: number): Trade[] {
+    return this.ledger.tradesSince(sinceMs);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.options.pollMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.db.close();
+  }
+
+  /** One poll. Public so tests and benchmarks can drive it without timers. */
+  tick(): Snapshot {
+    const started = performance.now();
+    this.ticks++;
+    const nowMs = this.now();
+    const outcome = this.db.read();
+    let dataChanged = false;
+    let newEvents: EngineEvent[] = [];
+    if (outcome.reset || outcome.problem?.kind === 'waiting') {
+      dataChanged = this.entries.size > 0 || this.ledger.trades.length > 0;
+      this.entries.clear();
+      this.ledger.reset();
+    }
+    if (outcome.changed) {
+      dataChanged = this.entries.update(outcome.rows) || dataChanged;
+      newEvents = this.ledger.append(outcome.events);
+      if (newEvents.length > 0) dataChanged = true;
+    }
+    const candidate = this.build(
+      this.current.version + 1,
+      outcome.problem,
+      newEvents,
+      nowMs,
+      outcome.schemaVersion,
+    );
+    if (dataChanged || this.differs(candidate, this.current)) {
+      const previous = this.current;
+      this.current = candidate;
+      this.emit('snapshot', candidate, previous);
+    }
+    this.emit('tick', (performance.now() - started) / 1000);
+    return this.current;
+  }
+
+  /** Changes that need no new data: state, reason, problem, day. */
+  private differs(a: Snapshot, b: Snapshot): boolean {
+    return (
+      a.state !== b.state ||
+      a.stateReason.replace(/\d+/g, '') !== b.stateReason.replace(/\d+/g, '') ||
+      problemText(a.problem) !== problemText(b.problem) ||
+      a.day !== b.day ||
+      a.schemaVersion !== b.schemaVersion
+    );
+  }
+
+  private build(
+    version: number,
+    problem: ReadProblem | null,
+    newEvents: EngineEvent[],
+    nowMs: number,
+    schemaVersion: number | null = null,
+  ): Snapshot {
+    const keys = [...this.entries.all()].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
+    const symbolCache = new Map<KeyEntry, SymbolState>();
+    const symbols: SymbolState[] = [];
+    let lastUpdateMs: number | null = null;
+    for (const entry of keys) {
+      if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
+        lastUpdateMs = entry.updatedAtMs;
+      const state = this.symbolCache.get(entry) ?? symbolState(entry);
+      if (state) {
+        symbolCache.set(entry, state);
+        symbols.push(state);
+      }
+    }
+    this.symbolCache = symbolCache;
+    const beat = heartbeat(this.entries);
+    const { state, reason } = engineState({
+      problem,
+      hasData: keys.length > 0,
+      heartbeat: beat,
+      lastUpdateMs: beat?.updatedAtMs ?? lastUpdateMs,
+      nowMs,
+      staleAfterMs: this.options.staleAfterMs,
+    });
+    return Object.freeze({
+      engine: this.options.name,
+      path: this.options.path,
+      version,
+      builtAtMs: nowMs,
+      state,
+      stateReason: reason,
+      problem,
+      schemaVersion,
+      lastUpdateMs,
+      heartbeat: beat,
+      summary: accountSummary(this.entries),
+      broker: brokerStatus(this.entries),
+      symbols,
+      positions: symbols.filter((s) => s.positionSize !== 0),
+      keys,
+      newEvents,
+      recentEvents: this.ledger.recentEvents(),
+      recentTrades: this.ledger.recentTrades(),
+      today: this.ledger.todayStats(nowMs),
+      day: localDay(nowMs, this.options.timeZone),
+    });
+  }
+}
+
+function problemText(problem: ReadProblem | null): string {
+  return problem ? `${problem.kind}:${'code' in problem ? problem.code : ''}` : '';
+}

@@ -1,0 +1,146 @@
+import type { ReadProblem } from './engine-db.js';
+
+/**
+ * What an engine looks like from the dashboard:
+ * - live: updated within `--stale-after`;
+ * - stale: no update for longer than that;
+ * - down: the engine said it stopped, or nothing for 10 × `--stale-after`;
+ * - waiting: no database (or no table) yet — the engine may start later;
+ * - error: the database cannot be read, or the engine's heartbeat says `error`.
+ */
+export type EngineState = 'live' | 'stale' | 'down' | 'waiting' | 'error';
+
+/** One `live_status` key as read, with its parsed value or the reason it has none. */
+export interface KeyEntry {
+  key: string;
+  /** Stored JSON text; null when it is over the display size limit. */
+  raw: string | null;
+  bytes: number;
+  updatedAt: string;
+  /** `updatedAt` as epoch ms; null when it cannot be read as a time. */
+  updatedAtMs: number | null;
+  /** The parsed object, or null with `error` set. */
+  value: Record<string, unknown> | null;
+  error: string | null;
+}
+
+export interface SymbolState {
+  symbol: string;
+  key: string;
+  price: number | null;
+  /** Bar time as written. */
+  dt: string | null;
+  /** Signed: > 0 long, < 0 short, 0 flat. */
+  positionSize: number;
+  side: 'Long' | 'Short' | null;
+  entryPrice: number | null;
+  slPrice: number | null;
+  tpPrice: number | null;
+  /** The engine's own `unrealized_pnl` when given, else (price − entry) × size. */
+  unrealizedPnl: number | null;
+  /** % of price the market must move against the position to hit the stop; negative = through it. */
+  slDistancePct: number | null;
+  /** % of price the market must move in favour to reach the target. */
+  tpDistancePct: number | null;
+  /** Every other numeric field, charted generically (`rsi14`, `ema20`...). */
+  indicators: Record<string, number>;
+  updatedAtMs: number | null;
+  error: string | null;
+}
+
+export interface AccountSummary {
+  cash: number | null;
+  equity: number | null;
+  balance: number | null;
+  marginLevel: number | null;
+  currency: string | null;
+  dailyPnl: number | null;
+  realizedPnl: number | null;
+  updatedAtMs: number | null;
+}
+
+export interface Heartbeat {
+  status: string | null;
+  pid: number | null;
+  startedAt: string | null;
+  version: string | null;
+  mode: string | null;
+  updatedAtMs: number | null;
+}
+
+export interface BrokerStatus {
+  connected: boolean | null;
+  server: string | null;
+  account: string | null;
+  updatedAtMs: number | null;
+}
+
+export interface Trade {
+  id: number;
+  symbol: string;
+  side: string;
+  qty: number | null;
+  entryPrice: number | null;
+  exitPrice: number | null;
+  entryTime: string | null;
+  /** Exit time (the event's `ts`) as epoch ms. */
+  exitTimeMs: number;
+  pnl: number;
+}
+
+export interface TradeStats {
+  total: number;
+  winning: number;
+  losing: number;
+  /** winning / total, 0..1; null with no trades. */
+  winRate: number | null;
+  totalPnl: number;
+  largestWin: number | null;
+  largestLoss: number | null;
+}
+
+export interface EngineEvent {
+  id: number;
+  tsMs: number | null;
+  ts: string;
+  type: string;
+  level: string | null;
+  symbol: string | null;
+  message: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/** One engine's state at one moment: immutable, shared by every request until the next change. */
+export interface Snapshot {
+  engine: string;
+  path: string;
+  /** Increases by one on every change of anything below. */
+  version: number;
+  builtAtMs: number;
+  state: EngineState;
+  /** Why the state is what it is, in words for the page. */
+  stateReason: string;
+  problem: ReadProblem | null;
+  schemaVersion: number | null;
+  /** Newest `updated_at` of any key. */
+  lastUpdateMs: number | null;
+  heartbeat: Heartbeat | null;
+  summary: AccountSummary | null;
+  broker: BrokerStatus | null;
+  /** `chart_<SYMBOL>` keys, by symbol. */
+  symbols: SymbolState[];
+  /** Symbols with a non-zero position. */
+  positions: SymbolState[];
+  /** Every key, by name, with parse errors. */
+  keys: KeyEntry[];
+  /** Journal events first seen in this snapshot's tick. */
+  newEvents: EngineEvent[];
+  /** The latest journal events other than trades, newest last (at most 200). */
+  recentEvents: EngineEvent[];
+  /** The latest trades, newest last (at most 50). */
+  recentTrades: Trade[];
+  /** Trades closed today, in the engine's time zone. */
+  today: TradeStats;
+  /** `YYYY-MM-DD` of "today" in the engine's time zone. */
+  day: string;
+}

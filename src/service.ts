@@ -1,0 +1,117 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config/load.js';
+import { createDashboardMetrics } from './monitor/prometheus.js';
+import { EnginePoller } from './reader/poller.js';
+import { createApp } from './web/app.js';
+import type { EngineDirectory, ReadinessCheck } from './web/types.js';
+
+export interface Dashboard {
+  url: string;
+  server: Server;
+  pollers: readonly EnginePoller[];
+  /** Stops polling and closes the server: in-flight requests finish, idle ones are cut, nothing waits over `graceMs`. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wires pollers, metrics and the web app, and listens. `onListening` runs before the first poll. */
+export async function startDashboard(
+  config: Config,
+  logger: Logger,
+  onListening?: (url: string) => void,
+): Promise<Dashboard> {
+  const pollers = config.db.map(
+    ({ name, path }) =>
+      new EnginePoller({
+        name,
+        path,
+        pollMs: config['poll-ms'],
+        staleAfterMs: config['stale-after'],
+        timeZone: config.tz,
+      }),
+  );
+  const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
+  for (const poller of pollers) {
+    const engine = poller.options.name;
+    poller.on('tick', (seconds) => metrics.observePoll(engine, seconds));
+    poller.on('snapshot', (snapshot, previous) => {
+      if (
+        snapshot.state === previous.state &&
+        snapshot.problem?.message === previous.problem?.message
+      )
+        return;
+      const level =
+        snapshot.state === 'live' ? 'info' : snapshot.state === 'waiting' ? 'warn' : 'error';
+      logger[level](
+        { engine, state: snapshot.state, previous: previous.state, reason: snapshot.stateReason },
+        `engine ${engine} is ${snapshot.state}: ${snapshot.stateReason}`,
+      );
+    });
+  }
+  const engines: EngineDirectory = {
+    list: () => pollers.map(view),
+    get: (name) => {
+      const poller = pollers.find((p) => p.options.name === name);
+      return poller ? view(poller) : undefined;
+    },
+  };
+  const checks: ReadinessCheck[] = [
+    { name: 'config', check: () => ({ ok: true }) },
+    {
+      name: 'pollers',
+      check: () => {
+        const stopped = pollers.filter((p) => !p.running).map((p) => p.options.name);
+        return stopped.length
+          ? { ok: false, detail: `not polling: ${stopped.join(', ')}` }
+          : { ok: true };
+      },
+    },
+  ];
+  const app = createApp({
+    engines,
+    checks,
+    metrics,
+    timeZone: config.tz,
+    logError: (error) => logger.error({ err: error }, 'request failed'),
+  });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  onListening?.(url);
+  for (const poller of pollers) poller.start();
+  return {
+    url,
+    server,
+    pollers,
+    async close(graceMs = 1500) {
+      for (const poller of pollers) poller.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function view(poller: EnginePoller) {
+  return {
+    name: poller.options.name,
+    get snapshot() {
+      return poller.snapshot;
+    },
+    get running() {
+      return poller.running;
+    },
+    tradesSince: (ms: number) => poller.tradesSince(ms),
+  };
+}

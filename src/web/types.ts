@@ -1,0 +1,22 @@
+import type { Snapshot, Trade } from '../reader/types.js';
+
+/** What the web layer may know of one engine: its current snapshot and its trades. */
+export interface EngineView {
+  readonly name: string;
+  readonly snapshot: Snapshot;
+  /** Whether its poller is running (for /readyz). */
+  readonly running: boolean;
+  tradesSince(sinceMs: number): Trade[];
+}
+
+/** The engines being watched, in configuration order. The first is the default. */
+export interface EngineDirectory {
+  list(): readonly EngineView[];
+  get(name: string): EngineView | undefined;
+}
+
+/** A readiness check: a name and whether it passes (with a reason when not). */
+export interface ReadinessCheck {
+  name: string;
+  check: () => { ok: boolean; detail?: string };
+}

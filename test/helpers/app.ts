@@ -1,0 +1,46 @@
+import type { Express } from 'express';
+import { onTestFinished } from 'vitest';
+import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
+import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
+import { createApp } from '../../src/web/app.js';
+import type { EngineDirectory, EngineView } from '../../src/web/types.js';
+
+/** An app over real pollers on real files. Pollers are not started: tests tick them. */
+export function appOver(engines: Array<Partial<PollerOptions> & { name: string; path: string }>): {
+  app: Express;
+  pollers: EnginePoller[];
+} {
+  const pollers = engines.map(
+    (e) => new EnginePoller({ pollMs: 1000, staleAfterMs: 30_000, timeZone: 'UTC', ...e }),
+  );
+  onTestFinished(() => {
+    for (const p of pollers) p.stop();
+  });
+  const view = (p: EnginePoller): EngineView => ({
+    name: p.options.name,
+    get snapshot() {
+      return p.snapshot;
+    },
+    running: true,
+    tradesSince: (ms) => p.tradesSince(ms),
+  });
+  const directory: EngineDirectory = {
+    list: () => pollers.map(view),
+    get: (name) => {
+      const p = pollers.find((x) => x.options.name === name);
+      return p && view(p);
+    },
+  };
+  const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
+  for (const p of pollers) p.on('tick', (s) => metrics.observePoll(p.options.name, s));
+  const app = createApp({
+    engines: directory,
+    checks: [{ name: 'config', check: () => ({ ok: true }) }],
+    metrics,
+    timeZone: 'UTC',
+    logError: (error) => {
+      throw error;
+    },
+  });
+  return { app, pollers };
+}

@@ -1,0 +1,52 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { onTestFinished } from 'vitest';
+import { spawnTs } from './spawn.js';
+
+export interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  /** Every stdout line so far, the listening line first. */
+  lines: string[];
+  stderr: () => string;
+  /** Sends SIGTERM and resolves with the exit code and how long it took. */
+  stop(): Promise<{ code: number | null; ms: number }>;
+}
+
+/** Starts `tradewatch` in a real process and resolves once it prints its listening line. */
+export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
+  const child = spawnTs('src/cli.ts', args, env);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const lines: string[] = [];
+  const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const exited = once(child, 'exit');
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    reader.on('line', (line) => {
+      lines.push(line);
+      const match = /^tradewatch listening on (http:\/\/\S+)$/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    exited.then(([code]) =>
+      reject(new Error(`tradewatch exited with ${code} before listening: ${stderr}`)),
+    );
+  });
+  return {
+    child,
+    url,
+    lines,
+    stderr: () => stderr,
+    async stop() {
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      return { code, ms: Date.now() - started };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { MAX_SYMBOL_SERIES } from '../../src/monitor/prometheus.js';
+import { StateWriter } from '../../src/state/index.js';
+import { appOver } from '../helpers/app.js';
+import { hasBinary } from '../helpers/binaries.js';
+import { freshDbPath } from '../helpers/tmp.js';
+
+/** Only our own families: prom-client's default Node metrics are known to trip promtool's lint. */
+function ownFamilies(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => /^(# (HELP|TYPE) )?tradewatch_/.test(line))
+    .join('\n')
+    .concat('\n');
+}
+
+async function scrape() {
+  const path = freshDbPath();
+  const writer = StateWriter.open(path, { strict: true });
+  writer.summary({ cash: 9_000, value: 9_500 });
+  writer.updateMany(
+    Array.from(
+      { length: MAX_SYMBOL_SERIES + 5 },
+      (_, i) =>
+        [
+          `chart_S${String(i).padStart(3, '0')}`,
+          { price: i + 0.5, position_size: i === 1 ? 2 : 0, position_price: 0.25 },
+        ] as const,
+    ),
+  );
+  writer.symbol('AAA"Q\\X', { price: 1 }); // sorts first: its label must be escaped
+  writer.heartbeat();
+  writer.close();
+  const { app, pollers } = appOver([{ name: 'main', path }]);
+  pollers[0]?.tick();
+  await request(app).get('/api/v1/state').expect(200);
+  const res = await request(app)
+    .get('/metrics')
+    .expect(200)
+    .expect('content-type', /text\/plain/);
+  return res.text;
+}
+
+describe('/metrics', () => {
+  it('exposes engine, account, symbol, poll and HTTP metrics with capped symbol series', async () => {
+    const text = await scrape();
+    expect(text).toMatch(/^tradewatch_engine_up\{engine="main"\} 1$/m);
+    expect(text).toMatch(/^tradewatch_account_equity\{engine="main"\} 9500$/m);
+    expect(text).toMatch(
+      /^tradewatch_engine_last_update_timestamp_seconds\{engine="main"\} \d{10}\.?\d*$/m,
+    );
+    expect(text).toMatch(
+      /^tradewatch_position_unrealized_pnl\{engine="main",symbol="S001"\} 2\.5$/m,
+    );
+    expect(text).toMatch(/^tradewatch_poll_duration_seconds_count\{engine="main"\} 1$/m);
+    expect(text).toMatch(
+      /^tradewatch_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/state",status="200"\} 1$/m,
+    );
+    expect(text.match(/^tradewatch_symbol_price\{/gm)).toHaveLength(MAX_SYMBOL_SERIES);
+    expect(text).toContain(`tradewatch_symbol_price{engine="main",symbol="AAA\\"Q\\\\X"} 1`);
+    expect(text).toMatch(/^tradewatch_symbol_series_dropped\{engine="main"\} 6$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m); // default metrics kept
+  });
+
+  it.runIf(hasBinary('promtool'))('passes promtool check metrics', async () => {
+    const text = ownFamilies(await scrape());
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
