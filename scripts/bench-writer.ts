@@ -23,7 +23,7 @@ const OPS = Number(process.argv[process.argv.indexOf('--ops') + 1]) || 200_000;
 const CHUNK = 500; // ops between yields to the event loop, as an engine's loop would yield
 const KEYS = Array.from({ length: 20 }, (_, i) => `chart_SYM${i}`);
 const dir = mkdtempSync(join(tmpdir(), 'tradewatch-bench-'));
-const childScript = new URL('./bench-reader-child.js', import.meta.url);
+const childScript = new URL('./bench/reader-child.js', import.meta.url);
 
 /** ~150-byte values, like `chart_<SYMBOL>` rows, built before timing: the engine builds them anyway. */
 const VALUES = Array.from({ length: 1000 }, (_, i) => ({

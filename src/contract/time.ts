@@ -41,8 +41,11 @@ export function parseTimestamp(text: string, timeZone = 'UTC'): number | null {
   return wallClock - sign * offsetMinutes * 60_000;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */

@@ -41,8 +41,8 @@ export function symbolState(entry: KeyEntry): SymbolState | null {
       ? ((level - price) / price) * 100 * sign
       : null;
   const indicators: Record<string, number> = {};
-  for (const [field, value] of Object.entries(v)) {
-    const n = num(value);
+  for (const field in v) {
+    const n = num(v[field]);
     if (n !== null && !CHART_FIELDS.has(field)) indicators[field] = n;
   }
   return {

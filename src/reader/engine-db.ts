@@ -1,14 +1,9 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../contract/index.js';
+import { type RawRow, StatusRows } from './status-rows.js';
 
-/** One `live_status` row as stored. `value` is null when it is over the size limit. */
-export interface RawRow {
-  key: string;
-  value: string | null;
-  bytes: number;
-  updated_at: string;
-}
+export type { RawRow } from './status-rows.js';
 
 /** One `live_events` row as stored. */
 export interface RawEvent {
@@ -33,8 +28,9 @@ export interface ReadOutcome {
   problem: ReadProblem | null;
   /** True when rows (and events) were read this tick: something was committed since the last. */
   changed: boolean;
-  /** Every row, when `changed`. */
+  /** Every row when `changed` — or, with `partial`, only the rows changed since the last read. */
   rows: RawRow[];
+  partial: boolean;
   /** Journal rows after the last one seen, when `changed`. */
   events: RawEvent[];
   /** The connection was (re)opened, or the journal restarted: earlier state is void. */
@@ -76,7 +72,7 @@ export class EngineDatabase {
   private schemaVersion: number | null = null;
   private statements: {
     dataVersion: Database.Statement;
-    rows: Database.Statement;
+    rows: StatusRows;
     maxEventId: Database.Statement | null;
     tailEvents: Database.Statement | null;
     initialEvents: Database.Statement | null;
@@ -88,6 +84,7 @@ export class EngineDatabase {
   constructor(
     readonly path: string,
     private readonly maxValueBytes = 1024 * 1024,
+    private readonly now: () => number = Date.now,
   ) {}
 
   read(): ReadOutcome {
@@ -95,6 +92,7 @@ export class EngineDatabase {
       problem: null,
       changed: false,
       rows: [],
+      partial: false,
       events: [],
       reset: false,
       schemaVersion: this.schemaVersion,
@@ -200,10 +198,7 @@ export class EngineDatabase {
       this.hasEvents = tables.has('live_events');
       this.statements = {
         dataVersion: db.prepare('PRAGMA data_version'),
-        // Oversized values are not even copied out of SQLite: only their size is.
-        rows: db.prepare(
-          'SELECT key, CASE WHEN octet_length(value) > ? THEN NULL ELSE value END AS value, octet_length(value) AS bytes, updated_at FROM live_status',
-        ),
+        rows: new StatusRows(db, this.maxValueBytes),
         maxEventId: this.hasEvents ? db.prepare('SELECT max(id) FROM live_events') : null,
         tailEvents: this.hasEvents
           ? db.prepare(
@@ -233,7 +228,7 @@ export class EngineDatabase {
   private readAll(initial: boolean): Omit<ReadOutcome, 'problem'> {
     const s = this.statements;
     if (!s) throw new Error('database not open');
-    const rows = s.rows.all(this.maxValueBytes) as RawRow[];
+    const { rows, partial } = s.rows.read(initial, this.now());
     let events: RawEvent[] = [];
     let reset = false;
     if (s.maxEventId && s.tailEvents && s.initialEvents) {
@@ -250,7 +245,7 @@ export class EngineDatabase {
       const last = events[events.length - 1];
       if (last) this.lastEventId = last.id;
     }
-    return { changed: true, rows, events, reset, schemaVersion: this.schemaVersion };
+    return { changed: true, rows, partial, events, reset, schemaVersion: this.schemaVersion };
   }
 
   /** Turns an exception into what the page and log should say; drops the connection when it cannot be trusted. */

@@ -9,6 +9,7 @@ import type { KeyEntry } from './types.js';
  */
 export class EntryCache {
   private entries = new Map<string, KeyEntry>();
+  private sortedKeys: string[] | null = null;
 
   constructor(
     private readonly timeZone: string,
@@ -19,69 +20,114 @@ export class EntryCache {
   update(rows: readonly RawRow[]): boolean {
     const next = new Map<string, KeyEntry>();
     let changed = rows.length !== this.entries.size;
+    let keySetChanged = changed;
     for (const row of rows) {
-      const previous = this.entries.get(row.key);
+      const [key, value, updatedAt] = row;
+      const previous = this.entries.get(key);
       if (
         previous &&
-        previous.raw === row.value &&
-        previous.updatedAt === row.updated_at &&
-        previous.bytes === row.bytes
+        previous.raw === value &&
+        previous.updatedAt === updatedAt &&
+        (value !== null || previous.bytes === row[3])
       ) {
-        next.set(row.key, previous);
+        next.set(key, previous);
       } else {
-        next.set(row.key, this.parse(row));
+        if (!previous) keySetChanged = true;
+        next.set(key, this.parse(row));
         changed = true;
       }
     }
     this.entries = next;
+    if (keySetChanged) this.sortedKeys = null;
     return changed;
+  }
+
+  /** Applies only the rows that changed (an incremental read); returns whether any differ. */
+  merge(rows: readonly RawRow[]): boolean {
+    let changed = false;
+    for (const row of rows) {
+      const previous = this.entries.get(row[0]);
+      if (previous && previous.raw === row[1] && previous.updatedAt === row[2]) continue;
+      if (!previous) this.sortedKeys = null;
+      this.entries.set(row[0], this.parse(row));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Entries by key name; the order is recomputed only when keys come or go. */
+  sorted(): KeyEntry[] {
+    if (!this.sortedKeys) this.sortedKeys = [...this.entries.keys()].sort();
+    const out: KeyEntry[] = [];
+    for (const key of this.sortedKeys) {
+      const entry = this.entries.get(key);
+      if (entry) out.push(entry);
+    }
+    return out;
   }
 
   clear(): void {
     this.entries.clear();
+    this.sortedKeys = null;
   }
 
   get(key: string): KeyEntry | undefined {
     return this.entries.get(key);
   }
 
-  all(): IterableIterator<KeyEntry> {
-    return this.entries.values();
-  }
-
   get size(): number {
     return this.entries.size;
   }
 
-  private parse(row: RawRow): KeyEntry {
-    const updatedAt =
-      typeof row.updated_at === 'string' ? row.updated_at : String(row.updated_at ?? '');
-    const updatedAtMs = parseTimestamp(updatedAt, this.timeZone);
-    const base = { key: row.key, raw: row.value, bytes: row.bytes, updatedAt, updatedAtMs };
-    if (row.value === null) {
-      return {
-        ...base,
-        value: null,
-        error: `value is ${formatBytes(row.bytes)}, over the ${formatBytes(this.maxValueBytes)} display limit`,
-      };
+  /** Rows written in one transaction share their updated_at: parse each distinct one once. */
+  private readonly timeCache = new Map<string, number | null>();
+
+  private parseTime(text: string): number | null {
+    let ms = this.timeCache.get(text);
+    if (ms === undefined) {
+      if (this.timeCache.size > 1000) this.timeCache.clear();
+      ms = parseTimestamp(text, this.timeZone);
+      this.timeCache.set(text, ms);
     }
-    const parsed = parseTolerantJson(String(row.value));
-    if (!parsed.ok) return { ...base, value: null, error: parsed.error };
-    if (!isJsonObject(parsed.value)) {
-      const kind =
-        parsed.value === null
-          ? 'null'
-          : Array.isArray(parsed.value)
-            ? 'an array'
-            : typeof parsed.value;
-      return { ...base, value: null, error: `value is ${kind}, not a JSON object` };
-    }
-    const timeError =
-      updatedAtMs === null
-        ? `updated_at ${JSON.stringify(updatedAt)} is not an ISO-8601 time`
-        : null;
-    return { ...base, value: parsed.value, error: timeError };
+    return ms;
   }
+
+  private parse(row: RawRow): KeyEntry {
+    const [key, value, rawUpdatedAt, oversizeBytes] = row;
+    const updatedAt = typeof rawUpdatedAt === 'string' ? rawUpdatedAt : String(rawUpdatedAt ?? '');
+    const updatedAtMs = this.parseTime(updatedAt);
+    if (value === null) {
+      const bytes = oversizeBytes ?? 0;
+      const error = `value is ${formatBytes(bytes)}, over the ${formatBytes(this.maxValueBytes)} display limit`;
+      return { key, raw: null, bytes, updatedAt, updatedAtMs, value: null, error };
+    }
+    const text = String(value);
+    const parsed = parseTolerantJson(text);
+    let object: Record<string, unknown> | null = null;
+    let error: string | null = null;
+    if (!parsed.ok) error = parsed.error;
+    else if (!isJsonObject(parsed.value))
+      error = `value is ${describeJsonKind(parsed.value)}, not a JSON object`;
+    else {
+      object = parsed.value;
+      if (updatedAtMs === null)
+        error = `updated_at ${JSON.stringify(updatedAt)} is not an ISO-8601 time`;
+    }
+    // One object literal of one shape: this runs for every changed key of every tick.
+    return {
+      key,
+      raw: value,
+      bytes: Buffer.byteLength(text),
+      updatedAt,
+      updatedAtMs,
+      value: object,
+      error,
+    };
+  }
+}
+
+function describeJsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 export function formatBytes(bytes: number): string {

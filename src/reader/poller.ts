@@ -44,10 +44,10 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   constructor(readonly options: PollerOptions) {
     super();
     const maxValueBytes = options.maxValueBytes ?? 1024 * 1024;
-    this.db = new EngineDatabase(options.path, maxValueBytes);
+    this.now = options.now ?? Date.now;
+    this.db = new EngineDatabase(options.path, maxValueBytes, this.now);
     this.entries = new EntryCache(options.timeZone, maxValueBytes);
     this.ledger = new Ledger(options.timeZone);
-    this.now = options.now ?? Date.now;
     this.current = this.build(0, null, [], this.now());
   }
 
@@ -94,34 +94,50 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       this.ledger.reset();
     }
     if (outcome.changed) {
-      dataChanged = this.entries.update(outcome.rows) || dataChanged;
+      dataChanged =
+        (outcome.partial ? this.entries.merge(outcome.rows) : this.entries.update(outcome.rows)) ||
+        dataChanged;
       newEvents = this.ledger.append(outcome.events);
       if (newEvents.length > 0) dataChanged = true;
     }
-    const candidate = this.build(
-      this.current.version + 1,
-      outcome.problem,
-      newEvents,
-      nowMs,
-      outcome.schemaVersion,
-    );
-    if (dataChanged || this.differs(candidate, this.current)) {
+    if (dataChanged || this.stateChanged(outcome.problem, nowMs, outcome.schemaVersion)) {
       const previous = this.current;
-      this.current = candidate;
-      this.emit('snapshot', candidate, previous);
+      this.current = this.build(
+        previous.version + 1,
+        outcome.problem,
+        newEvents,
+        nowMs,
+        outcome.schemaVersion,
+      );
+      this.emit('snapshot', this.current, previous);
     }
     this.emit('tick', (performance.now() - started) / 1000);
     return this.current;
   }
 
-  /** Changes that need no new data: state, reason, problem, day. */
-  private differs(a: Snapshot, b: Snapshot): boolean {
+  /**
+   * Whether time alone changed what the snapshot says: the engine went stale, the read problem
+   * changed, the day rolled over. Cheap: it reuses the current snapshot's heartbeat and times.
+   */
+  private stateChanged(
+    problem: ReadProblem | null,
+    nowMs: number,
+    schemaVersion: number | null,
+  ): boolean {
+    const c = this.current;
+    const { state } = engineState({
+      problem,
+      hasData: c.keys.length > 0,
+      heartbeat: c.heartbeat,
+      lastUpdateMs: c.heartbeat?.updatedAtMs ?? c.lastUpdateMs,
+      nowMs,
+      staleAfterMs: this.options.staleAfterMs,
+    });
     return (
-      a.state !== b.state ||
-      a.stateReason.replace(/\d+/g, '') !== b.stateReason.replace(/\d+/g, '') ||
-      problemText(a.problem) !== problemText(b.problem) ||
-      a.day !== b.day ||
-      a.schemaVersion !== b.schemaVersion
+      state !== c.state ||
+      problemText(problem) !== problemText(c.problem) ||
+      localDay(nowMs, this.options.timeZone) !== c.day ||
+      schemaVersion !== c.schemaVersion
     );
   }
 
@@ -132,9 +148,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     nowMs: number,
     schemaVersion: number | null = null,
   ): Snapshot {
-    const keys = [...this.entries.all()].sort((a, b) =>
-      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-    );
+    const keys = this.entries.sorted();
     const symbolCache = new Map<KeyEntry, SymbolState>();
     const symbols: SymbolState[] = [];
     let lastUpdateMs: number | null = null;
