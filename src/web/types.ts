@@ -20,3 +20,24 @@ export interface ReadinessCheck {
   name: string;
   check: () => { ok: boolean; detail?: string };
 }
+
+/** What pages may ask of the history store. */
+export interface HistoryReader {
+  points(
+    engine: string,
+    series: string,
+    sinceMs: number,
+    maxPoints?: number,
+  ): Array<[number, number]>;
+  seriesNames(engine: string, prefix?: string): string[];
+  today(engine: string, series: string): { first: number; high: number; low: number } | null;
+}
+
+/** Everything a view-model needs besides the snapshot. */
+export interface ViewContext {
+  nowMs: number;
+  timeZone: string;
+  /** Every configured engine name, for the switcher. */
+  engineNames: readonly string[];
+  history: HistoryReader;
+}
