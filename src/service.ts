@@ -1,10 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config } from './config/load.js';
+import { HistoryStore } from './monitor/history.js';
 import { createDashboardMetrics } from './monitor/prometheus.js';
+import { openSidecar } from './monitor/sidecar.js';
 import { EnginePoller } from './reader/poller.js';
+import { packageRoot } from './util/package-info.js';
 import { createApp } from './web/app.js';
+import { createLive } from './web/live/index.js';
 import type { EngineDirectory, ReadinessCheck } from './web/types.js';
 
 export interface Dashboard {
@@ -32,9 +38,38 @@ export async function startDashboard(
       }),
   );
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
+  const sidecar = openSidecar(config['data-dir'], 'tradewatch-history.db', (message) =>
+    logger.warn(message),
+  );
+  const history = new HistoryStore(sidecar, config.tz, config.retention);
+  const pruneTask = schedule('*/5 * * * *', () => {
+    try {
+      const removed = history.prune();
+      if (removed > 0) logger.debug({ removed }, 'history pruned');
+    } catch (error) {
+      logger.error({ err: error }, 'history prune failed');
+    }
+  });
+  const engines: EngineDirectory = {
+    list: () => pollers.map(view),
+    get: (name) => {
+      const poller = pollers.find((p) => p.options.name === name);
+      return poller ? view(poller) : undefined;
+    },
+  };
+  const live = createLive(engines, history, config.tz, join(packageRoot(), 'views'));
   for (const poller of pollers) {
     const engine = poller.options.name;
     poller.on('tick', (seconds) => metrics.observePoll(engine, seconds));
+    poller.on('snapshot', (snapshot) => {
+      let points: Array<[string, number]> = [];
+      try {
+        points = history.record(snapshot);
+      } catch (error) {
+        logger.error({ err: error, engine }, 'history sample failed');
+      }
+      live.hub.publish(snapshot, points);
+    });
     poller.on('snapshot', (snapshot, previous) => {
       if (
         snapshot.state === previous.state &&
@@ -49,13 +84,6 @@ export async function startDashboard(
       );
     });
   }
-  const engines: EngineDirectory = {
-    list: () => pollers.map(view),
-    get: (name) => {
-      const poller = pollers.find((p) => p.options.name === name);
-      return poller ? view(poller) : undefined;
-    },
-  };
   const checks: ReadinessCheck[] = [
     { name: 'config', check: () => ({ ok: true }) },
     {
@@ -74,6 +102,9 @@ export async function startDashboard(
     metrics,
     timeZone: config.tz,
     logError: (error) => logger.error({ err: error }, 'request failed'),
+    history,
+    live,
+    root: packageRoot(),
   });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -94,11 +125,14 @@ export async function startDashboard(
     pollers,
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
+      pruneTask.stop();
+      live.hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      sidecar.close();
     },
   };
 }

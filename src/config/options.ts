@@ -41,11 +41,19 @@ function durationIn(minMs: number, maxMs: number, defaultUnit: 'ms' | 's') {
     const ms = parseDuration(text, defaultUnit);
     if (ms === null || ms < minMs || ms > maxMs) {
       throw new Error(
-        `expected a duration from ${minMs} ms to ${maxMs / 1000} s (e.g. ${defaultUnit === 'ms' ? '500' : '30'}, 30s, 5m), got ${JSON.stringify(text)}`,
+        `expected a duration from ${describeMs(minMs)} to ${describeMs(maxMs)} (a number of ${defaultUnit === 'ms' ? 'milliseconds' : 'seconds'}, or like 30s, 5m, 24h), got ${JSON.stringify(text)}`,
       );
     }
     return ms;
   };
+}
+
+function describeMs(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
 }
 
 /** `name=path`, or a bare path named after its file (`data/engine.db` → `engine`). */
@@ -120,6 +128,14 @@ export const OPTIONS = {
     help: 'an engine with no update for this long is stale (default 30)',
     default: () => 30_000,
     parse: durationIn(1000, 86_400_000, 's'),
+  },
+  retention: {
+    name: 'retention',
+    env: 'TRADEWATCH_RETENTION',
+    meta: 'DURATION',
+    help: 'how long chart history is kept (default 24h)',
+    default: () => 24 * 3_600_000,
+    parse: durationIn(60_000, 366 * 86_400_000, 's'),
   },
   tz: {
     name: 'tz',

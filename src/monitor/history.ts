@@ -96,7 +96,7 @@ export class HistoryStore {
     const rows = this.db
       .prepare(
         `SELECT max(ts), avg(value) FROM samples WHERE engine = ? AND series = ? AND ts >= ?
-         GROUP BY ts / ? ORDER BY 1`,
+         GROUP BY ts / CAST(? AS INTEGER) ORDER BY 1`, // a bound JS number is REAL: force integer buckets
       )
       .raw()
       .all(engine, series, sinceMs, bucketMs) as Point[];

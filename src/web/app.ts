@@ -1,10 +1,16 @@
+import { join } from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { DashboardMetrics } from '../monitor/prometheus.js';
 import { errorHandler, notFound } from './http-error.js';
+import type { Live } from './live/index.js';
 import { apiRoutes } from './routes/api.js';
+import { assetRoutes } from './routes/assets.js';
+import { faviconRoutes } from './routes/favicon.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
-import type { EngineDirectory, ReadinessCheck } from './types.js';
+import { pageRoutes } from './routes/pages.js';
+import type { EngineDirectory, HistoryReader, ReadinessCheck } from './types.js';
 
 export interface AppOptions {
   engines: EngineDirectory;
@@ -13,6 +19,10 @@ export interface AppOptions {
   /** IANA zone of the engine host, for "today" and naive `since` times. */
   timeZone: string;
   logError: (error: unknown) => void;
+  history: HistoryReader;
+  live: Live;
+  /** The package root: views/ and public/ live there. */
+  root: string;
 }
 
 /**
@@ -24,6 +34,31 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false); // snapshot bodies carry their own version ETags
   app.set('query parser', 'simple');
+  app.set('view engine', 'ejs');
+  app.set('views', join(options.root, 'views'));
+  app.use(
+    helmet({
+      // Scripts and styles come only from this server; no inline script, no eval.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Plain HTTP on a LAN is the common case: no HSTS, no upgrade of requests.
+      strictTransportSecurity: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -42,7 +77,17 @@ export function createApp(options: AppOptions): Express {
 
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));
-  app.use(apiRoutes(options.engines, options.timeZone));
+  app.use(apiRoutes(options.engines, options.timeZone, options.history));
+  app.use(assetRoutes(join(options.root, 'public')));
+  app.use(faviconRoutes());
+  app.use(
+    pageRoutes({
+      engines: options.engines,
+      renderer: options.live.renderer,
+      hub: options.live.hub,
+      history: options.history,
+    }),
+  );
   app.use(notFound);
   app.use(errorHandler(options.logError));
   return app;

@@ -1,14 +1,21 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Express } from 'express';
 import { onTestFinished } from 'vitest';
+import { HistoryStore } from '../../src/monitor/history.js';
 import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
 import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
 import { createApp } from '../../src/web/app.js';
+import { createLive, type Live } from '../../src/web/live/index.js';
 import type { EngineDirectory, EngineView } from '../../src/web/types.js';
+import { ROOT } from './spawn.js';
 
 /** An app over real pollers on real files. Pollers are not started: tests tick them. */
 export function appOver(engines: Array<Partial<PollerOptions> & { name: string; path: string }>): {
   app: Express;
   pollers: EnginePoller[];
+  live: Live;
+  history: HistoryStore;
 } {
   const pollers = engines.map(
     (e) => new EnginePoller({ pollMs: 1000, staleAfterMs: 30_000, timeZone: 'UTC', ...e }),
@@ -33,6 +40,14 @@ export function appOver(engines: Array<Partial<PollerOptions> & { name: string; 
   };
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
   for (const p of pollers) p.on('tick', (s) => metrics.observePoll(p.options.name, s));
+  const sidecar = new Database(':memory:');
+  const history = new HistoryStore(sidecar, 'UTC', 86_400_000);
+  const live = createLive(directory, history, 'UTC', join(ROOT, 'views'));
+  for (const p of pollers) p.on('snapshot', (s) => live.hub.publish(s, history.record(s)));
+  onTestFinished(() => {
+    live.hub.close();
+    sidecar.close();
+  });
   const app = createApp({
     engines: directory,
     checks: [{ name: 'config', check: () => ({ ok: true }) }],
@@ -41,6 +56,9 @@ export function appOver(engines: Array<Partial<PollerOptions> & { name: string; 
     logError: (error) => {
       throw error;
     },
+    history,
+    live,
+    root: ROOT,
   });
-  return { app, pollers };
+  return { app, pollers, live, history };
 }

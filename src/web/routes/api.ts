@@ -2,12 +2,17 @@ import { Router } from 'express';
 import { startOfLocalDay } from '../../contract/index.js';
 import { tradeStats } from '../../reader/ledger.js';
 import { engineJson, liveStatusJson, stateJson, statsJson, tradeJson } from '../api-json.js';
+import { HttpError } from '../http-error.js';
 import { sendSnapshotJson } from '../json-cache.js';
 import { allowQuery, engineFor, sinceParam } from '../query.js';
-import type { EngineDirectory } from '../types.js';
+import type { EngineDirectory, HistoryReader } from '../types.js';
 
 /** The JSON API. Every body comes from the shared snapshot; nothing here touches a database. */
-export function apiRoutes(engines: EngineDirectory, timeZone: string): Router {
+export function apiRoutes(
+  engines: EngineDirectory,
+  timeZone: string,
+  history: HistoryReader,
+): Router {
   const router = Router();
 
   router.get('/api/live/status', (req, res) => {
@@ -54,6 +59,30 @@ export function apiRoutes(engines: EngineDirectory, timeZone: string): Router {
       day: snapshot.day,
       time_zone: timeZone,
       ...statsJson(snapshot.today),
+    });
+  });
+
+  /** Chart-ready points of one series (`equity`, `price:EURUSD`, `ind:EURUSD:rsi14`...), at most ~1,000. */
+  router.get('/api/v1/history', (req, res) => {
+    allowQuery(req, ['engine', 'series', 'since']);
+    const engine = engineFor(req, engines);
+    const series = req.query.series;
+    if (typeof series !== 'string' || series === '') {
+      const known = history.seriesNames(engine.name);
+      throw new HttpError(
+        400,
+        'missing_parameter',
+        `series is required; recorded: ${known.slice(0, 20).join(', ') || 'none yet'}${known.length > 20 ? ', ...' : ''}`,
+      );
+    }
+    const since = sinceParam(req, Date.now() - 86_400_000, timeZone);
+    const points = history.points(engine.name, series, since);
+    res.json({
+      engine: engine.name,
+      series,
+      since: new Date(since).toISOString(),
+      count: points.length,
+      points,
     });
   });
 

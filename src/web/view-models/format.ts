@@ -46,6 +46,8 @@ export function formatMoney(value: number | null | undefined, currency: string |
 /** A money amount with sign, tone and icon: `▲ +1,234.50 USD`. */
 export function signedMoney(value: number | null | undefined, currency: string | null): Signed {
   if (!finite(value)) return { text: MISSING, tone: 'none', icon: '' };
+  value = roundTo(value, 2); // −0.004 reads "0.00", flat — not "▼ −0.00"
+
   const sign = value > 0 ? '+' : value < 0 ? '−' : '';
   const text = `${sign}${formatMoney(Math.abs(value), currency)}`;
   return { text, tone: toneOf(value), icon: iconOf(value) };
@@ -54,6 +56,7 @@ export function signedMoney(value: number | null | undefined, currency: string |
 /** A percentage with sign, tone and icon: `▼ −2.35 %`. */
 export function signedPercent(value: number | null | undefined, digits = 2): Signed {
   if (!finite(value)) return { text: MISSING, tone: 'none', icon: '' };
+  value = roundTo(value, digits);
   const sign = value > 0 ? '+' : value < 0 ? '−' : '';
   return {
     text: `${sign}${formatNumber(Math.abs(value), digits)} %`,
@@ -64,6 +67,11 @@ export function signedPercent(value: number | null | undefined, digits = 2): Sig
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {
   return finite(value) ? `${formatNumber(value, digits)} %` : MISSING;
+}
+
+function roundTo(value: number, digits: number): number {
+  const rounded = Number(value.toFixed(digits));
+  return rounded === 0 ? 0 : rounded; // no −0
 }
 
 function toneOf(value: number): Signed['tone'] {

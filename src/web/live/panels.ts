@@ -1,0 +1,82 @@
+import type { Snapshot } from '../../reader/types.js';
+import type { EngineView, ViewContext } from '../types.js';
+import {
+  accountModel,
+  alertRows,
+  headerModel,
+  positionRows,
+  statsModel,
+  tradeRows,
+  watchRows,
+} from '../view-models/live.js';
+import { performanceModel } from '../view-models/performance.js';
+import { stateModel } from '../view-models/state.js';
+import { symbolModel } from '../view-models/symbol.js';
+
+/** The pages that stream panels. */
+export type PageKind = 'live' | 'symbol' | 'state';
+
+/** One live panel: its SSE event name, its template in views/panels, and its view-model. */
+export interface PanelSpec {
+  /** SSE event name and the id of the element it swaps (`panel-<name>`). */
+  name: string;
+  template: string;
+  model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
+}
+
+const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
+const DAY_MS = 86_400_000;
+
+const header: PanelSpec = {
+  name: 'header',
+  template: 'header',
+  model: (s, ctx) => headerModel(s, ctx),
+};
+
+export const PAGES: Record<PageKind, PanelSpec[]> = {
+  live: [
+    header,
+    { name: 'account', template: 'account', model: (s, ctx) => accountModel(s, ctx) },
+    {
+      name: 'positions',
+      template: 'positions',
+      model: (s, ctx) => ({ rows: positionRows(s, ctx) }),
+    },
+    {
+      name: 'alerts',
+      template: 'alerts',
+      model: (s, ctx) => ({ rows: alertRows(s.recentEvents, ctx) }),
+    },
+    { name: 'stats', template: 'stats', model: (s) => statsModel(s) },
+    {
+      name: 'performance',
+      template: 'performance',
+      model: (s, ctx, engine) =>
+        performanceModel(
+          engine.tradesSince(0),
+          ctx.history.points(s.engine, 'equity', ctx.nowMs - DAY_MS),
+          currencyOf(s),
+          ctx.timeZone,
+        ),
+    },
+    { name: 'watch', template: 'watch', model: (s, ctx) => ({ rows: watchRows(s, ctx) }) },
+    {
+      name: 'trades',
+      template: 'trades',
+      model: (s, ctx) => ({ rows: tradeRows(s.recentTrades, currencyOf(s), ctx) }),
+    },
+  ],
+  symbol: [
+    header,
+    {
+      name: 'symbol',
+      template: 'symbol',
+      model: (s, ctx, engine, symbol) => symbolModel(s, symbol ?? '', engine.tradesSince(0), ctx),
+    },
+  ],
+  state: [header, { name: 'keys', template: 'state-keys', model: (s, ctx) => stateModel(s, ctx) }],
+};
+
+export function panelSpec(page: PageKind, name: string): PanelSpec | undefined {
+  return PAGES[page].find((p) => p.name === name);
+}

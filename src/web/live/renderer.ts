@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import type { Snapshot } from '../../reader/types.js';
+import type { EngineView, ViewContext } from '../types.js';
+import type { PanelSpec } from './panels.js';
+
+/**
+ * Renders panel fragments, each once per snapshot version however many clients ask: SSE
+ * streams, page loads and polls all share the result. `renders` counts real renders (tests
+ * prove the "once" with it).
+ */
+export class PanelRenderer {
+  private readonly cache = new WeakMap<Snapshot, Map<string, string>>();
+  private readonly templates = new Map<string, ejs.TemplateFunction>();
+  renders = 0;
+
+  constructor(
+    private readonly viewsDir: string,
+    private readonly context: (snapshot: Snapshot) => ViewContext,
+  ) {}
+
+  render(
+    snapshot: Snapshot,
+    panel: PanelSpec,
+    engine: EngineView,
+    symbol: string | null = null,
+  ): string {
+    const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
+    let perSnapshot = this.cache.get(snapshot);
+    if (!perSnapshot) {
+      perSnapshot = new Map();
+      this.cache.set(snapshot, perSnapshot);
+    }
+    const cached = perSnapshot.get(key);
+    if (cached !== undefined) return cached;
+    this.renders++;
+    const html = this.template(panel.template)({
+      m: panel.model(snapshot, this.context(snapshot), engine, symbol),
+    });
+    perSnapshot.set(key, html);
+    return html;
+  }
+
+  private template(name: string): ejs.TemplateFunction {
+    let fn = this.templates.get(name);
+    if (!fn) {
+      const filename = join(this.viewsDir, 'panels', `${name}.ejs`);
+      fn = ejs.compile(readFileSync(filename, 'utf8'), {
+        filename,
+        views: [this.viewsDir],
+      }) as ejs.TemplateFunction;
+      this.templates.set(name, fn);
+    }
+    return fn;
+  }
+}

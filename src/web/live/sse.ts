@@ -1,0 +1,129 @@
+import type { Request, Response } from 'express';
+import type { Snapshot } from '../../reader/types.js';
+import type { EngineDirectory, EngineView } from '../types.js';
+import { PAGES, type PageKind } from './panels.js';
+import type { PanelRenderer } from './renderer.js';
+
+/** A client that lets this much pile up unread is dropped: it reconnects when it can read again. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+const KEEP_ALIVE_MS = 15_000;
+
+interface Client {
+  res: Response;
+  engine: string;
+  page: PageKind;
+  symbol: string | null;
+  /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
+  sent: Map<string, string>;
+  /** Chart series this page draws (exact names, or prefixes ending in ':'). */
+  series: string[];
+}
+
+/** The title and favicon state pushed with every change. */
+export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null) {
+  const stale = s.state !== 'live';
+  const what = page === 'symbol' ? (symbol ?? '') : page === 'state' ? 'state' : s.engine;
+  const prefix = stale
+    ? `⚠ ${s.state.toUpperCase()} · `
+    : s.positions.length
+      ? `(${s.positions.length}) `
+      : '';
+  return { title: `${prefix}${what} · tradewatch`, state: s.state, positions: s.positions.length };
+}
+
+/**
+ * One Server-Sent Events stream per open page. On every new snapshot each panel is rendered
+ * once (PanelRenderer) and pushed only to clients whose copy differs; chart points and the
+ * title follow as `points` and `meta` events. Comments keep idle connections open through
+ * proxies; a client that stops reading is dropped before its buffer grows past 1 MiB.
+ */
+export class SseHub {
+  private readonly clients = new Set<Client>();
+  private readonly timer: NodeJS.Timeout;
+  dropped = 0;
+
+  constructor(
+    private readonly renderer: PanelRenderer,
+    private readonly engines: EngineDirectory,
+  ) {
+    this.timer = setInterval(() => {
+      for (const client of this.clients) this.write(client, ': keep-alive\n\n');
+    }, KEEP_ALIVE_MS);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  attach(
+    req: Request,
+    res: Response,
+    engine: EngineView,
+    page: PageKind,
+    symbol: string | null,
+    series: string[],
+  ): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const client: Client = { res, engine: engine.name, page, symbol, sent: new Map(), series };
+    this.clients.add(client);
+    req.on('close', () => this.clients.delete(client));
+    this.push(client, engine.snapshot, engine);
+  }
+
+  /** A new snapshot for an engine, and the chart points sampled from it. */
+  publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
+    const engine = this.engines.get(snapshot.engine);
+    if (!engine) return;
+    for (const client of this.clients) {
+      if (client.engine !== snapshot.engine) continue;
+      this.push(client, snapshot, engine);
+      const mine = points.filter(([name]) =>
+        client.series.some((s) => (s.endsWith(':') ? name.startsWith(s) : name === s)),
+      );
+      if (mine.length)
+        this.send(
+          client,
+          'points',
+          JSON.stringify({ t: snapshot.builtAtMs, v: Object.fromEntries(mine) }),
+        );
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const client of this.clients) client.res.end();
+    this.clients.clear();
+  }
+
+  private push(client: Client, snapshot: Snapshot, engine: EngineView): void {
+    for (const panel of PAGES[client.page]) {
+      const html = this.renderer.render(snapshot, panel, engine, client.symbol);
+      if (client.sent.get(panel.name) === html) continue;
+      client.sent.set(panel.name, html);
+      this.send(client, panel.name, html);
+    }
+    this.send(client, 'meta', JSON.stringify(pageMeta(snapshot, client.page, client.symbol)));
+  }
+
+  private send(client: Client, event: string, data: string): void {
+    this.write(client, `event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
+  }
+
+  private write(client: Client, text: string): void {
+    if (!this.clients.has(client)) return;
+    if (client.res.writableLength > MAX_BUFFERED_BYTES) {
+      this.clients.delete(client);
+      this.dropped++;
+      client.res.destroy();
+      return;
+    }
+    client.res.write(text);
+  }
+}

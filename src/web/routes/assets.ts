@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+
+const require = createRequire(import.meta.url);
+
+/** Browser libraries, served by the dashboard itself from node_modules: no CDN, works offline. */
+const VENDOR: Record<string, string> = {
+  'htmx.min.js': 'htmx.org/dist/htmx.min.js',
+  'htmx-sse.js': 'htmx-ext-sse/dist/sse.min.js',
+  'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
+  'chartjs-adapter-date-fns.bundle.min.js':
+    'chartjs-adapter-date-fns/dist/chartjs-adapter-date-fns.bundle.min.js',
+  'chartjs-plugin-annotation.min.js':
+    'chartjs-plugin-annotation/dist/chartjs-plugin-annotation.min.js',
+};
+
+/** A file inside an installed package, wherever npm put it (packages need not export package.json). */
+function resolvePackageFile(spec: string): string {
+  const [scopeOrName = '', ...rest] = spec.split('/');
+  const pkg = scopeOrName.startsWith('@') ? `${scopeOrName}/${rest.shift()}` : scopeOrName;
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const candidate = join(dir, pkg);
+    if (existsSync(join(candidate, 'package.json'))) return join(candidate, ...rest);
+  }
+  throw new Error(`package ${pkg} is not installed (needed for /vendor)`);
+}
+
+/** `/vendor/*` (from node_modules) and `/static/*` (public/), with cache headers. */
+export function assetRoutes(publicDir: string): Router {
+  const router = Router();
+  const files = Object.fromEntries(
+    Object.entries(VENDOR).map(([name, spec]) => [name, resolvePackageFile(spec)]),
+  );
+  router.get('/vendor/:file', (req, res, next) => {
+    const file = files[req.params.file];
+    if (!file) return next();
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendFile(file);
+  });
+  router.use('/static', express.static(publicDir, { maxAge: '1h', fallthrough: true }));
+  return router;
+}

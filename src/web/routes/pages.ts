@@ -1,0 +1,129 @@
+import { type Request, type Response, Router } from 'express';
+import { HttpError } from '../http-error.js';
+import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import type { PanelRenderer } from '../live/renderer.js';
+import { pageMeta, type SseHub } from '../live/sse.js';
+import { allowQuery, engineFor } from '../query.js';
+import type { EngineDirectory, EngineView, HistoryReader } from '../types.js';
+
+const DAY_MS = 86_400_000;
+const CHART_POINTS = 1000;
+
+interface PageDeps {
+  engines: EngineDirectory;
+  renderer: PanelRenderer;
+  hub: SseHub;
+  history: HistoryReader;
+  /** Shown on every page when the operator turned authentication off on a LAN address. */
+  banner?: string | null;
+}
+
+/** Chart series a page draws: exact names, or prefixes ending in ':'. */
+function seriesFor(page: PageKind, symbol: string | null): string[] {
+  if (page === 'live') return ['equity'];
+  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
+  return [];
+}
+
+/** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
+export function pageRoutes(deps: PageDeps): Router {
+  const router = Router();
+  const { engines, renderer, hub, history } = deps;
+
+  const symbolOf = (req: Request, engine: EngineView): string | null => {
+    const symbol = typeof req.params.symbol === 'string' ? req.params.symbol : null;
+    if (
+      symbol !== null &&
+      !engine.snapshot.symbols.some((s) => s.symbol === symbol) &&
+      !history.seriesNames(engine.name, `price:${symbol}`).length
+    ) {
+      throw new HttpError(
+        404,
+        'unknown_symbol',
+        `engine ${engine.name} has no symbol ${JSON.stringify(symbol)}`,
+      );
+    }
+    return symbol;
+  };
+
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
+    const since = Date.now() - DAY_MS;
+    const out: Record<string, Array<[number, number]>> = {};
+    for (const pattern of seriesFor(page, symbol)) {
+      const names = pattern.endsWith(':') ? history.seriesNames(engine.name, pattern) : [pattern];
+      for (const name of names) out[name] = history.points(engine.name, name, since, CHART_POINTS);
+    }
+    return out;
+  };
+
+  const renderPage = (page: PageKind, view: string) => (req: Request, res: Response) => {
+    allowQuery(req, ['engine']);
+    const engine = engineFor(req, engines);
+    const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
+    const snapshot = engine.snapshot;
+    const query = new URLSearchParams({
+      engine: engine.name,
+      ...(symbol ? { symbol } : {}),
+    }).toString();
+    res.setHeader('Cache-Control', 'no-store');
+    res.render(`pages/${view}`, {
+      page,
+      symbol,
+      engine: engine.name,
+      meta: pageMeta(snapshot, page, symbol),
+      panels: Object.fromEntries(
+        PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
+      ),
+      panelNames: PAGES[page].map((p) => p.name),
+      streamUrl: `/live/stream/${page}?${query}`,
+      panelUrl: `/live/panel/${page}`,
+      query,
+      chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
+      banner: deps.banner ?? null,
+    });
+  };
+
+  router.get('/', (_req, res) => res.redirect(302, '/live'));
+  router.get('/live', renderPage('live', 'live'));
+  router.get('/live/symbol/:symbol', renderPage('symbol', 'symbol'));
+  router.get('/state', renderPage('state', 'state'));
+
+  router.get('/live/stream/:page', (req, res) => {
+    allowQuery(req, ['engine', 'symbol']);
+    const page = pageKind(req.params.page);
+    const engine = engineFor(req, engines);
+    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol));
+  });
+
+  /** The polling fallback: an unchanged panel is a 304 without rendering. */
+  router.get('/live/panel/:page/:panel', (req, res) => {
+    allowQuery(req, ['engine', 'symbol']);
+    const page = pageKind(req.params.page);
+    const panel = panelSpec(page, String(req.params.panel));
+    if (!panel)
+      throw new HttpError(
+        404,
+        'unknown_panel',
+        `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
+      );
+    const engine = engineFor(req, engines);
+    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const snapshot = engine.snapshot;
+    const etag = `"${engine.name}-${snapshot.version}-${panel.name}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('html').send(renderer.render(snapshot, panel, engine, symbol));
+  });
+
+  return router;
+}
+
+function pageKind(value: unknown): PageKind {
+  if (value === 'live' || value === 'symbol' || value === 'state') return value;
+  throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { type Dashboard, startDashboard } from '../../src/service.js';
+import { StateWriter } from '../../src/state/index.js';
+import { hasBinary } from '../helpers/binaries.js';
+import { launchChromium } from '../helpers/browser.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const POLL_MS = 250;
+const XSS = '<img src=x onerror=alert(1)>';
+
+describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'engine.db');
+  let writer: StateWriter;
+  let dashboard: Dashboard;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  const start = async (port: number) => {
+    const { config } = loadConfig(
+      [
+        '--db',
+        `main=${dbPath}`,
+        '--port',
+        String(port),
+        '--poll-ms',
+        String(POLL_MS),
+        '--data-dir',
+        dir,
+        '--tz',
+        'UTC',
+      ],
+      {},
+    );
+    return startDashboard(config, pino({ level: 'silent' }));
+  };
+
+  beforeAll(async () => {
+    writer = StateWriter.open(dbPath, { strict: true });
+    writer.summary({ cash: 50_000, value: 51_234.5, currency: 'USD' });
+    writer.symbol('EURUSD', {
+      price: 1.08421,
+      position_size: 100_000,
+      position_price: 1.084,
+      sl_price: 1.08,
+      tp_price: 1.09,
+      rsi14: 55,
+    });
+    writer.symbol('BTCUSD', { price: 65_000.5, position_size: 0, rsi14: 48 });
+    writer.symbol(XSS, { price: 1, position_size: 0 });
+    writer.heartbeat();
+    writer.event('alert', 'ERROR', XSS);
+    dashboard = await start(0);
+    chromium = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await dashboard?.close();
+    writer?.close();
+  });
+
+  async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await chromium.browser.newPage();
+    await page.setViewportSize(viewport);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    (page as Page & { dialogs?: string[] }).dialogs = dialogs;
+    await page.goto(dashboard.url + path);
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });
+    return page;
+  }
+
+  it('/live shows the engine values', async () => {
+    const page = await open('/live');
+    expect(await page.textContent('[data-field="equity"]')).toBe('51,234.50 USD');
+    expect(await page.textContent('#panel-positions')).toContain('EURUSD');
+    expect(await page.textContent('#panel-header .badge')).toContain('Live');
+    await page.close();
+  });
+
+  it('shows a new write without reload within two poll intervals', async () => {
+    const page = await open('/live');
+    const before = await page.evaluate(() => performance.timeOrigin + performance.now());
+    writer.summary({ cash: 50_000, value: 52_000, currency: 'USD' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-field="equity"]')?.textContent === '52,000.00 USD',
+      undefined,
+      { timeout: 2 * POLL_MS + 2000 },
+    );
+    const after = await page.evaluate(() => performance.timeOrigin + performance.now());
+    expect(after - before).toBeLessThan(2 * POLL_MS + 500);
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    await page.close();
+  });
+
+  it('draws charts with data points and appends new ones in place', async () => {
+    const page = await open('/live/symbol/EURUSD');
+    await page.waitForFunction(
+      () =>
+        (
+          window as unknown as { tradewatchCharts?: { count(): number } }
+        ).tradewatchCharts?.count() === 2,
+    ); // price + RSI (no other indicators)
+    const points = () =>
+      page.evaluate(() =>
+        (
+          window as unknown as { tradewatchCharts: { points(i: number): number } }
+        ).tradewatchCharts.points(0),
+      );
+    const initial = await points();
+    expect(initial).toBeGreaterThan(0);
+    for (let i = 1; i <= 2; i++) {
+      // Not synchronisation: history samples a series at most once a second, so writes are spaced.
+      await new Promise((r) => setTimeout(r, 1100));
+      writer.symbol('EURUSD', {
+        price: 1.08421 + i / 1000,
+        position_size: 100_000,
+        position_price: 1.084,
+        sl_price: 1.08,
+        tp_price: 1.09,
+        rsi14: 55 + i,
+      });
+    }
+    await page.waitForFunction(
+      (n) =>
+        (
+          window as unknown as { tradewatchCharts: { points(i: number): number } }
+        ).tradewatchCharts.points(0) >=
+        n + 2,
+      initial,
+      { timeout: 5000 },
+    );
+    await page.close();
+  });
+
+  it('shows engine-supplied HTML as text', async () => {
+    const page = await open('/live');
+    expect(await page.textContent('#panel-alerts')).toContain(XSS);
+    expect(await page.textContent('#panel-watch')).toContain(XSS);
+    expect(await page.$$('img[src="x"]')).toHaveLength(0);
+    expect((page as Page & { dialogs?: string[] }).dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('has no horizontal scroll at 360 px phone width', async () => {
+    for (const path of ['/live', '/live/symbol/EURUSD', '/state']) {
+      const page = await open(path, { width: 360, height: 740 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
+  it('turns the connection indicator to reconnecting when the server stops, and back to live', async () => {
+    const page = await open('/live');
+    const port = Number(new URL(dashboard.url).port);
+    await dashboard.close(100);
+    await page.waitForSelector('#connection[data-state="reconnecting"]', { timeout: 10_000 });
+    dashboard = await start(port);
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
+    await page.close();
+  });
+});

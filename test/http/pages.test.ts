@@ -1,0 +1,159 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { StateWriter } from '../../src/state/index.js';
+import { PAGES } from '../../src/web/live/panels.js';
+import { appOver } from '../helpers/app.js';
+import { freshDbPath } from '../helpers/tmp.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+function engineWithHostileStrings(path: string) {
+  const writer = StateWriter.open(path, { strict: true });
+  writer.summary({ cash: 10_000, value: 10_500, currency: 'USD' });
+  writer.symbol('EURUSD', {
+    price: 1.1,
+    position_size: 1000,
+    position_price: 1.05,
+    sl_price: 1.04,
+    tp_price: 1.2,
+    rsi14: 55,
+  });
+  writer.symbol(XSS, { price: 1, position_size: -1, position_price: 2 });
+  writer.heartbeat({ version: XSS });
+  writer.event('alert', 'ERROR', XSS, { symbol: XSS });
+  writer.recordTrade({ symbol: XSS, side: 'long', pnl: 5 });
+  return writer;
+}
+
+describe('live pages', () => {
+  it('/live renders every panel with the engine values, hostile strings as text, under a strict CSP', async () => {
+    const path = freshDbPath();
+    engineWithHostileStrings(path).close();
+    const { app, pollers } = appOver([{ name: 'main', path }]);
+    pollers[0]?.tick();
+    const res = await request(app).get('/live').expect(200).expect('content-type', /html/);
+    for (const panel of PAGES.live) expect(res.text).toContain(`id="panel-${panel.name}"`);
+    expect(res.text).toContain('10,500.00 USD');
+    expect(res.text).toContain('EURUSD');
+    expect(res.text).not.toContain(XSS);
+    expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-(eval|inline)/);
+    expect(res.text).not.toMatch(
+      /<script>(?!\s*$)|<script(?![^>]*(src=|type="application\/json"))/,
+    );
+  });
+
+  it('serves the symbol page, the state page, and 404s for unknown symbols', async () => {
+    const path = freshDbPath();
+    engineWithHostileStrings(path).close();
+    const { app, pollers } = appOver([{ name: 'main', path }]);
+    pollers[0]?.tick();
+    const symbol = await request(app).get('/live/symbol/EURUSD').expect(200);
+    expect(symbol.text).toContain('1.1000');
+    expect(symbol.text).toContain('rsi14');
+    const state = await request(app).get('/state').expect(200);
+    expect(state.text).toContain('chart_EURUSD');
+    expect(state.text).not.toContain(XSS);
+    await request(app).get('/live/symbol/NOPE').expect(404);
+    await request(app).get('/live?engine=other').expect(404);
+  });
+
+  it('serves vendor scripts from node_modules with cache headers', async () => {
+    const { app } = appOver([{ name: 'main', path: freshDbPath() }]);
+    for (const file of [
+      'htmx.min.js',
+      'htmx-sse.js',
+      'chart.umd.min.js',
+      'chartjs-adapter-date-fns.bundle.min.js',
+      'chartjs-plugin-annotation.min.js',
+    ]) {
+      const res = await request(app).get(`/vendor/${file}`).expect(200);
+      expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    }
+    await request(app).get('/vendor/evil.js').expect(404);
+    await request(app).get('/static/css/app.css').expect(200);
+  });
+
+  it('answers an unchanged polled panel with 304 and does not render it again', async () => {
+    const path = freshDbPath();
+    const writer = engineWithHostileStrings(path);
+    const { app, pollers, live } = appOver([{ name: 'main', path }]);
+    pollers[0]?.tick();
+    const first = await request(app).get('/live/panel/live/account').expect(200);
+    expect(first.text).toContain('10,500.00 USD');
+    const rendersAfterFirst = live.renderer.renders;
+    await request(app)
+      .get('/live/panel/live/account')
+      .set('If-None-Match', first.headers.etag as string)
+      .expect(304);
+    expect(live.renderer.renders).toBe(rendersAfterFirst);
+    writer.summary({ cash: 1, value: 2, currency: 'USD' });
+    pollers[0]?.tick();
+    const changed = await request(app)
+      .get('/live/panel/live/account')
+      .set('If-None-Match', first.headers.etag as string)
+      .expect(200);
+    expect(changed.text).toContain('2.00 USD');
+    await request(app).get('/live/panel/live/nope').expect(404);
+    writer.close();
+  });
+
+  it('renders each panel once per snapshot version for 20 SSE clients, and pushes only changed panels', async () => {
+    const path = freshDbPath();
+    const writer = engineWithHostileStrings(path);
+    const { app, pollers, live } = appOver([{ name: 'main', path }]);
+    pollers[0]?.tick();
+    const server = app.listen(0, '127.0.0.1');
+    onTestFinished(() => {
+      live.hub.close();
+      server.close();
+    });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        openStream(`http://127.0.0.1:${port}/live/stream/live?engine=main`),
+      ),
+    );
+    for (const c of clients)
+      await c.until((text) => PAGES.live.every((p) => text.includes(`event: ${p.name}\n`)));
+    expect(live.hub.size).toBe(20);
+    expect(live.renderer.renders).toBe(PAGES.live.length);
+    for (const c of clients) c.reset();
+    writer.summary({ cash: 7, value: 8, currency: 'USD' });
+    pollers[0]?.tick();
+    for (const c of clients)
+      await c.until((text) => text.includes('event: account\n') && text.includes('8.00 USD'));
+    // Panels whose HTML did not change are not sent again.
+    for (const c of clients) expect(c.text()).not.toContain('event: trades\n');
+    expect(live.renderer.renders).toBeLessThanOrEqual(PAGES.live.length * 2);
+    for (const c of clients) c.close();
+  });
+});
+
+async function openStream(url: string) {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    text: () => buffer,
+    reset: () => {
+      buffer = '';
+    },
+    async until(done: (text: string) => boolean) {
+      while (!done(buffer)) {
+        const { value, done: ended } = await reader.read();
+        if (ended) throw new Error('stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
