@@ -92,7 +92,14 @@ export class HistoryStore {
     maxPoints = 1000,
     nowMs = Date.now(),
   ): Point[] {
-    const bucketMs = Math.max(1, Math.ceil((nowMs - sinceMs) / maxPoints));
+    // Buckets span the data actually held, not the window asked for: a series 40 s old asked
+    // for "the last 24 h" still gets 40 points, not one 86-second bucket.
+    const first = this.db
+      .prepare('SELECT min(ts) FROM samples WHERE engine = ? AND series = ? AND ts >= ?')
+      .pluck()
+      .get(engine, series, sinceMs) as number | null;
+    if (first === null) return [];
+    const bucketMs = Math.max(1, Math.ceil((Math.max(nowMs, first + 1) - first) / maxPoints));
     const rows = this.db
       .prepare(
         `SELECT max(ts), avg(value) FROM samples WHERE engine = ? AND series = ? AND ts >= ?

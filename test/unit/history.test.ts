@@ -84,3 +84,17 @@ describe('HistoryStore', () => {
     expect(warnings).toEqual([expect.stringMatching(/unreadable .* moved to .*bad\.db\.corrupt-/)]);
   });
 });
+
+describe('HistoryStore.points on young series', () => {
+  const dir = tempDir();
+  it('keeps every sample of a series younger than the window instead of one wide bucket', () => {
+    const history = new HistoryStore(
+      openSidecar(dir, 'young.db', () => {}),
+      'UTC',
+      86_400_000,
+    );
+    const now = Date.now();
+    for (let i = 40; i > 0; i--) history.record(snap(1000 + i, 1), now - i * 1000);
+    expect(history.points('main', 'equity', now - 86_400_000, 1000, now)).toHaveLength(40);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * `npm run screenshots`: runs the demo engine (seeded, fast) and the dashboard, and saves
+ * the README's screenshots to docs/screenshots/ with headless Chromium.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './lib/chromium.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const out = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tradewatch-shots-'));
+const db = join(dir, 'demo.db');
+
+const engine = spawn(
+  process.execPath,
+  [here('./simulate-engine.js'), '--db', db, '--interval-ms', '150', '--seed', '7', '--quiet'],
+  { stdio: 'inherit' },
+);
+const dashboard: ChildProcess = spawn(
+  process.execPath,
+  [
+    here('../src/cli.js'),
+    '--db',
+    `demo=${db}`,
+    '--port',
+    '0',
+    '--poll-ms',
+    '250',
+    '--data-dir',
+    dir,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let url = '';
+for await (const line of createInterface({ input: dashboard.stdout as NodeJS.ReadableStream })) {
+  const match = /listening on (\S+)/.exec(line);
+  if (match?.[1]) {
+    url = match[1];
+    dashboard.stdout?.resume();
+    break;
+  }
+}
+// Let the simulated market move, trades close and charts fill.
+await sleep(40_000);
+
+mkdirSync(out, { recursive: true });
+const chromium = await launchChromium();
+const shots: Array<[file: string, path: string, width: number, height: number, theme?: string]> = [
+  ['live-desktop.png', '/live', 1280, 900],
+  ['symbol-desktop.png', '/live/symbol/EURUSD', 1280, 900],
+  ['live-phone.png', '/live', 390, 844],
+  ['live-light.png', '/live', 1280, 900, 'light'],
+];
+for (const [file, path, width, height, theme] of shots) {
+  const page = await chromium.browser.newPage();
+  await page.setViewportSize({ width, height });
+  if (theme) await page.addInitScript((t) => localStorage.setItem('tradewatch-theme', t), theme);
+  await page.goto(url + path);
+  await page.waitForSelector('#connection[data-state="live"]');
+  await sleep(1500);
+  await page.screenshot({ path: join(out, file) });
+  await page.close();
+  console.log(`saved docs/screenshots/${file}`);
+}
+await chromium.close();
+for (const child of [engine, dashboard]) {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+rmSync(dir, { recursive: true, force: true });
