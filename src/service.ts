@@ -5,6 +5,7 @@ import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config } from './config/load.js';
 import { HistoryStore } from './monitor/history.js';
+import { tailFile } from './monitor/log-tail.js';
 import { createDashboardMetrics } from './monitor/prometheus.js';
 import { openSidecar } from './monitor/sidecar.js';
 import { EnginePoller } from './reader/poller.js';
@@ -104,6 +105,10 @@ export async function startDashboard(
     logError: (error) => logger.error({ err: error }, 'request failed'),
     history,
     live,
+    logs: {
+      names: () => config.log.map((l) => l.name),
+      tail: (name, lines) => tailFile(config.log.find((l) => l.name === name)?.path ?? '', lines),
+    },
     root: packageRoot(),
   });
   const server = createServer(app);

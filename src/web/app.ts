@@ -8,9 +8,10 @@ import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
 import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pageRoutes } from './routes/pages.js';
-import type { EngineDirectory, HistoryReader, ReadinessCheck } from './types.js';
+import type { EngineDirectory, HistoryReader, LogSource, ReadinessCheck } from './types.js';
 
 export interface AppOptions {
   engines: EngineDirectory;
@@ -21,6 +22,7 @@ export interface AppOptions {
   logError: (error: unknown) => void;
   history: HistoryReader;
   live: Live;
+  logs: LogSource;
   /** The package root: views/ and public/ live there. */
   root: string;
 }
@@ -78,6 +80,7 @@ export function createApp(options: AppOptions): Express {
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));
   app.use(apiRoutes(options.engines, options.timeZone, options.history));
+  app.use(logRoutes(options.logs));
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
   app.use(

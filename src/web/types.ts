@@ -41,3 +41,9 @@ export interface ViewContext {
   engineNames: readonly string[];
   history: HistoryReader;
 }
+
+/** Named engine log files (configured with --log); never a path from a request. */
+export interface LogSource {
+  names(): string[];
+  tail(name: string, lines: number): Promise<import('../monitor/log-tail.js').Tail>;
+}

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Express } from 'express';
 import { onTestFinished } from 'vitest';
 import { HistoryStore } from '../../src/monitor/history.js';
+import { tailFile } from '../../src/monitor/log-tail.js';
 import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
 import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
 import { createApp } from '../../src/web/app.js';
@@ -11,7 +12,10 @@ import type { EngineDirectory, EngineView } from '../../src/web/types.js';
 import { ROOT } from './spawn.js';
 
 /** An app over real pollers on real files. Pollers are not started: tests tick them. */
-export function appOver(engines: Array<Partial<PollerOptions> & { name: string; path: string }>): {
+export function appOver(
+  engines: Array<Partial<PollerOptions> & { name: string; path: string }>,
+  logs: Record<string, string> = {},
+): {
   app: Express;
   pollers: EnginePoller[];
   live: Live;
@@ -58,6 +62,10 @@ export function appOver(engines: Array<Partial<PollerOptions> & { name: string; 
     },
     history,
     live,
+    logs: {
+      names: () => Object.keys(logs),
+      tail: (name, lines) => tailFile(logs[name] ?? '', lines),
+    },
     root: ROOT,
   });
   return { app, pollers, live, history };

@@ -1,0 +1,146 @@
+import { open } from 'node:fs/promises';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+
+export interface LogLine {
+  text: string;
+  level: LogLevel | null;
+  /** The line was longer than the limit and was cut. */
+  cut: boolean;
+}
+
+export interface Tail {
+  lines: LogLine[];
+  /** File size in bytes. */
+  size: number;
+  /** Every line in the file, counted only for files up to 8 MiB (it costs a full read). */
+  totalLines: number | null;
+}
+
+export class LogTailError extends Error {
+  constructor(
+    readonly code: 'missing' | 'unreadable' | 'binary',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const CHUNK = 64 * 1024;
+/** Invalid sequences become U+FFFD (the default `fatal: false`). */
+const UTF8 = new TextDecoder('utf-8');
+const COUNT_ALL_UP_TO = 8 * 1024 * 1024;
+
+/**
+ * The last `count` lines of a file, read backwards from its end in 64 KiB chunks: the cost
+ * depends on the lines asked for, not on the file's size. Invalid UTF-8 becomes U+FFFD; lines
+ * over `maxLineBytes` are cut with a marker; a file that looks binary is refused.
+ */
+export async function tailFile(path: string, count: number, maxLineBytes = 8192): Promise<Tail> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new LogTailError('missing', `log file ${path} does not exist (yet)`);
+    throw new LogTailError(
+      'unreadable',
+      `log file ${path} cannot be read: ${code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    const { size } = await handle.stat();
+    const parts: Buffer[] = [];
+    let position = size;
+    let newlines = 0;
+    // Stop once count + 1 line breaks are in hand (the extra one bounds the oldest line), or
+    // after reading what count lines of maximal length could take.
+    const budget = (count + 1) * (maxLineBytes + 1) + CHUNK;
+    while (position > 0 && newlines <= count && size - position < budget) {
+      const length = Math.min(CHUNK, position);
+      position -= length;
+      const buffer = Buffer.allocUnsafe(length); // fully overwritten by the read
+      await handle.read(buffer, 0, length, position);
+      parts.unshift(buffer);
+      for (let i = 0; i < length; i++) if (buffer[i] === 0x0a) newlines++;
+    }
+    const data = Buffer.concat(parts);
+    if (looksBinary(data))
+      throw new LogTailError('binary', `log file ${path} looks binary; not shown`);
+    let raw = splitLines(data);
+    if (position > 0) raw = raw.slice(1); // the first piece is the tail of a longer line
+    const lines = raw.slice(-count).map((bytes) => toLine(bytes, maxLineBytes));
+    const totalLines = size <= COUNT_ALL_UP_TO ? await countLines(handle, size) : null;
+    return { lines, size, totalLines };
+  } finally {
+    await handle.close();
+  }
+}
+
+function splitLines(data: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0x0a) {
+      lines.push(data.subarray(start, i > start && data[i - 1] === 0x0d ? i - 1 : i));
+      start = i + 1;
+    }
+  }
+  if (start < data.length) lines.push(data.subarray(start));
+  return lines;
+}
+
+function toLine(bytes: Buffer, maxLineBytes: number): LogLine {
+  const cut = bytes.length > maxLineBytes;
+  const text = UTF8.decode(cut ? bytes.subarray(0, maxLineBytes) : bytes);
+  const shown = cut ? `${text} … [line cut: ${bytes.length} bytes]` : text;
+  return { text: shown, level: levelOf(text), cut };
+}
+
+/** More than 1 % NUL or other control bytes (not tab, CR, LF, ESC) in what was read. */
+function looksBinary(data: Buffer): boolean {
+  let control = 0;
+  for (const byte of data)
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b) control++;
+  return data.length > 0 && control / data.length > 0.01;
+}
+
+async function countLines(handle: Awaited<ReturnType<typeof open>>, size: number): Promise<number> {
+  const buffer = Buffer.alloc(Math.min(size, COUNT_ALL_UP_TO));
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  let lines = 0;
+  for (let i = 0; i < bytesRead; i++) if (buffer[i] === 0x0a) lines++;
+  return bytesRead > 0 && buffer[bytesRead - 1] !== 0x0a ? lines + 1 : lines;
+}
+
+const PINO_LEVELS: Record<number, LogLevel> = {
+  10: 'DEBUG',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARNING',
+  50: 'ERROR',
+  60: 'CRITICAL',
+};
+const WORDS: Record<string, LogLevel> = {
+  DEBUG: 'DEBUG',
+  TRACE: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARNING',
+  WARNING: 'WARNING',
+  ERROR: 'ERROR',
+  ERR: 'ERROR',
+  CRITICAL: 'CRITICAL',
+  FATAL: 'CRITICAL',
+};
+
+/** The level of a JSON line (`"level": 30` or `"level": "error"`), a Python logging line, or a plain `LEVEL` token. */
+export function levelOf(text: string): LogLevel | null {
+  if (text.startsWith('{')) {
+    const match = /"(?:level|severity|levelname)"\s*:\s*(?:(\d+)|"([A-Za-z]+)")/.exec(text);
+    if (match?.[1]) return PINO_LEVELS[Number(match[1])] ?? null;
+    if (match?.[2]) return WORDS[match[2].toUpperCase()] ?? null;
+  }
+  const token = /\b(DEBUG|TRACE|INFO|WARN|WARNING|ERROR|ERR|CRITICAL|FATAL)\b/.exec(text);
+  return token?.[1] ? (WORDS[token[1]] ?? null) : null;
+}
