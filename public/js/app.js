@@ -83,13 +83,18 @@
   });
 
   // Fallback: without EventSource, poll each panel; unchanged panels answer 304 unrendered.
-  if (root && typeof window.EventSource === 'undefined' && window.htmx) {
+  // This script runs before htmx processes the page, so the SSE extension never sees the stream.
+  if (root && typeof window.EventSource === 'undefined') {
+    root.removeAttribute('sse-connect');
+    root.removeAttribute('hx-ext');
     setConnection('polling');
     const base = root.dataset.panelUrl;
     const query = root.dataset.query;
     setInterval(() => {
       for (const panel of root.querySelectorAll('[data-panel]')) {
-        window.htmx.ajax('GET', `${base}/${panel.dataset.panel}?${query}`, {
+        // Each panel is its own request source, so htmx does not queue one behind another.
+        window.htmx?.ajax('GET', `${base}/${panel.dataset.panel}?${query}`, {
+          source: panel,
           target: panel,
           swap: 'innerHTML',
         });

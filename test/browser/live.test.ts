@@ -159,6 +159,23 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     }
   });
 
+  it('falls back to polling where EventSource is unavailable', async () => {
+    const page = await chromium.browser.newPage();
+    await page.addInitScript(() => {
+      // A browser without Server-Sent Events.
+      delete (window as { EventSource?: unknown }).EventSource;
+    });
+    await page.goto(`${dashboard.url}/live`);
+    await page.waitForSelector('#connection[data-state="polling"]');
+    writer.summary({ cash: 50_000, value: 53_000, currency: 'USD' });
+    await page.waitForFunction(
+      () => document.querySelector('[data-field="equity"]')?.textContent === '53,000.00 USD',
+      undefined,
+      { timeout: 8000 },
+    );
+    await page.close();
+  });
+
   it('turns the connection indicator to reconnecting when the server stops, and back to live', async () => {
     const page = await open('/live');
     const port = Number(new URL(dashboard.url).port);
