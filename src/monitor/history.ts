@@ -42,10 +42,15 @@ interface SeriesMemo {
 export class HistoryStore {
   private readonly insert: Database.Statement;
   private readonly memo = new Map<string, SeriesMemo>();
+  /** Every query, compiled once: points() runs on each snapshot for the performance panel. */
+  private readonly q: Record<
+    'firstSince' | 'bucketed' | 'seriesNames' | 'prune' | 'last' | 'since',
+    Database.Statement
+  >;
   private readonly writeSamples: (engine: string, rows: Array<[string, number, number]>) => void;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly timeZone: string,
     private readonly retentionMs: number,
   ) {
@@ -54,6 +59,24 @@ export class HistoryStore {
     db.exec('CREATE INDEX IF NOT EXISTS samples_by_series ON samples (engine, series, ts)');
     db.exec('CREATE INDEX IF NOT EXISTS samples_by_ts ON samples (ts)');
     this.insert = db.prepare('INSERT INTO samples (engine, series, ts, value) VALUES (?, ?, ?, ?)');
+    const byEngineSeries = 'FROM samples WHERE engine = ? AND series = ?';
+    this.q = {
+      firstSince: db.prepare(`SELECT min(ts) ${byEngineSeries} AND ts >= ?`).pluck(),
+      // A bound JS number is REAL: CAST keeps the bucket division an integer one.
+      bucketed: db
+        .prepare(
+          `SELECT max(ts), avg(value) ${byEngineSeries} AND ts >= ? GROUP BY ts / CAST(? AS INTEGER) ORDER BY 1`,
+        )
+        .raw(),
+      seriesNames: db
+        .prepare(
+          'SELECT DISTINCT series FROM samples WHERE engine = ? AND series >= ? AND series < ? ORDER BY series',
+        )
+        .pluck(),
+      prune: db.prepare('DELETE FROM samples WHERE ts < ?'),
+      last: db.prepare(`SELECT ts, value ${byEngineSeries} ORDER BY ts DESC LIMIT 1`).raw(),
+      since: db.prepare(`SELECT ts, value ${byEngineSeries} AND ts >= ? ORDER BY ts`).raw(),
+    };
     this.writeSamples = db.transaction((engine: string, rows: Array<[string, number, number]>) => {
       for (const [series, ts, value] of rows) this.insert.run(engine, series, ts, value);
     });
@@ -94,30 +117,15 @@ export class HistoryStore {
   ): Point[] {
     // Buckets span the data actually held, not the window asked for: a series 40 s old asked
     // for "the last 24 h" still gets 40 points, not one 86-second bucket.
-    const first = this.db
-      .prepare('SELECT min(ts) FROM samples WHERE engine = ? AND series = ? AND ts >= ?')
-      .pluck()
-      .get(engine, series, sinceMs) as number | null;
+    const first = this.q.firstSince.get(engine, series, sinceMs) as number | null;
     if (first === null) return [];
     const bucketMs = Math.max(1, Math.ceil((Math.max(nowMs, first + 1) - first) / maxPoints));
-    const rows = this.db
-      .prepare(
-        `SELECT max(ts), avg(value) FROM samples WHERE engine = ? AND series = ? AND ts >= ?
-         GROUP BY ts / CAST(? AS INTEGER) ORDER BY 1`, // a bound JS number is REAL: force integer buckets
-      )
-      .raw()
-      .all(engine, series, sinceMs, bucketMs) as Point[];
-    return rows;
+    return this.q.bucketed.all(engine, series, sinceMs, bucketMs) as Point[];
   }
 
   /** Series names recorded for an engine (optionally with a prefix). */
   seriesNames(engine: string, prefix = ''): string[] {
-    return this.db
-      .prepare(
-        'SELECT DISTINCT series FROM samples WHERE engine = ? AND series >= ? AND series < ? ORDER BY series',
-      )
-      .pluck()
-      .all(engine, prefix, `${prefix}\uffff`) as string[];
+    return this.q.seriesNames.all(engine, prefix, `${prefix}\uffff`) as string[];
   }
 
   /** Today's first, highest and lowest value of a series (engine time zone), if sampled today. */
@@ -130,35 +138,25 @@ export class HistoryStore {
 
   /** Deletes samples older than the retention. */
   prune(nowMs = Date.now()): number {
-    return this.db.prepare('DELETE FROM samples WHERE ts < ?').run(nowMs - this.retentionMs)
-      .changes;
+    return this.q.prune.run(nowMs - this.retentionMs).changes;
   }
 
   /** After a restart, today's first/high/low and the last sample come from the database. */
   private loadMemo(engine: string, series: string, day: string, nowMs: number): SeriesMemo {
-    const last = this.db
-      .prepare(
-        'SELECT ts, value FROM samples WHERE engine = ? AND series = ? ORDER BY ts DESC LIMIT 1',
-      )
-      .raw()
-      .get(engine, series) as Point | undefined;
+    const last = this.q.last.get(engine, series) as Point | undefined;
     const dayStart = nowMs - 36 * 3600_000; // a window that holds any zone's day; filtered below
-    const today = (
-      this.db
-        .prepare(
-          'SELECT ts, value FROM samples WHERE engine = ? AND series = ? AND ts >= ? ORDER BY ts',
-        )
-        .raw()
-        .all(engine, series, dayStart) as Point[]
-    ).filter(([ts]) => localDay(ts, this.timeZone) === day);
+    const today = (this.q.since.all(engine, series, dayStart) as Point[]).filter(
+      ([ts]) => localDay(ts, this.timeZone) === day,
+    );
     const values = today.map(([, v]) => v);
     return {
       lastValue: last ? last[1] : Number.NaN,
       lastAt: last ? last[0] : 0,
       day,
       dayFirst: values[0] ?? Number.NaN,
-      dayHigh: values.length ? Math.max(...values) : Number.NEGATIVE_INFINITY,
-      dayLow: values.length ? Math.min(...values) : Number.POSITIVE_INFINITY,
+      // reduce, not Math.max(...values): a day of samples can exceed the argument limit.
+      dayHigh: values.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY),
+      dayLow: values.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
     };
   }
 }

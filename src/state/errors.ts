@@ -66,3 +66,21 @@ export function createRateLimitedStderrReporter(
     lastPrinted.set(error.code, { at: now, suppressed: 0 });
   };
 }
+
+/**
+ * The writer's one rule for problems: strict mode throws; otherwise the reporter hears of it,
+ * and even a reporter that throws cannot break the engine's loop.
+ */
+export function reportOrThrow(
+  strict: boolean,
+  report: ErrorReporter,
+  error: StateWriterError,
+  context: ErrorContext,
+): void {
+  if (strict) throw error;
+  try {
+    report(error, context);
+  } catch {
+    // Swallowed on purpose: see above.
+  }
+}

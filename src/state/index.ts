@@ -18,4 +18,5 @@ export {
   type StateWriterErrorCode,
 } from './errors.js';
 export type { TimeInput, TradeInput } from './events.js';
-export { StateWriter, type StateWriterOptions } from './writer.js';
+export type { StateWriterOptions } from './options.js';
+export { StateWriter } from './writer.js';

@@ -14,48 +14,19 @@ import {
   createRateLimitedStderrReporter,
   type ErrorContext,
   type ErrorReporter,
+  reportOrThrow,
   StateWriterError,
 } from './errors.js';
 import { type Built, buildEvent, buildTrade, type EventRow, type TradeInput } from './events.js';
 import { flushOnExit, forgetOnExit } from './exit-flush.js';
+import {
+  entryList,
+  type ResolvedOptions,
+  resolveOptions,
+  type StateWriterOptions,
+} from './options.js';
 import { checkKey, serializeObject } from './serialize.js';
 import { Statements, type StatusChange } from './statements.js';
-
-export interface StateWriterOptions {
-  /**
-   * Write-behind: when > 0, `update()` only records the latest value per key in memory and a
-   * timer commits all pending keys in one transaction after this many ms. Default 0: every
-   * call commits at once.
-   */
-  flushMs?: number;
-  /** Throw `StateWriterError` instead of reporting (for tests). Default false. */
-  strict?: boolean;
-  /** Where rejected, repaired and failed writes are reported. Default: a rate-limited stderr line. */
-  onError?: ErrorReporter;
-  /** Largest serialised value accepted, in bytes. Default 1 MiB. */
-  maxValueBytes?: number;
-  /** How long a write waits for another writer's lock before failing. Default 250 ms. */
-  busyTimeoutMs?: number;
-  /** Journal rows older than this are pruned. Default 7 days. */
-  eventRetentionMs?: number;
-  /** At most this many journal rows are kept. Default 100,000. */
-  eventMaxRows?: number;
-  /** WAL size kept after a checkpoint (SQLite `journal_size_limit`). Default 4 MiB. */
-  journalSizeLimitBytes?: number;
-  /** In write-behind mode, flush pending writes when the process exits normally. Default true. */
-  flushOnExit?: boolean;
-}
-
-const DEFAULTS = {
-  flushMs: 0,
-  strict: false,
-  maxValueBytes: 1024 * 1024,
-  busyTimeoutMs: 250,
-  eventRetentionMs: 7 * 24 * 3600_000,
-  eventMaxRows: 100_000,
-  journalSizeLimitBytes: 4 * 1024 * 1024,
-  flushOnExit: true,
-};
 
 /** Write-behind keeps at most this many unflushed events; the oldest go first, reported. */
 const MAX_PENDING_EVENTS = 10_000;
@@ -76,7 +47,7 @@ const MAX_PENDING_EVENTS = 10_000;
  */
 export class StateWriter {
   private readonly statements: Statements;
-  private readonly options: typeof DEFAULTS;
+  private readonly options: ResolvedOptions;
   private readonly report: ErrorReporter;
   /** Write-behind: the latest value per key, or null for a removal. */
   private readonly pendingStatus = new Map<string, object | null>();
@@ -92,25 +63,14 @@ export class StateWriter {
    * this happens at start-up, not in the engine's loop.
    */
   static open(path: string, options: StateWriterOptions = {}): StateWriter {
-    const merged = { ...DEFAULTS, ...withoutUndefined(options) };
-    for (const name of [
-      'flushMs',
-      'maxValueBytes',
-      'busyTimeoutMs',
-      'eventRetentionMs',
-      'eventMaxRows',
-    ] as const) {
-      if (!Number.isFinite(merged[name]) || merged[name] < 0) {
-        throw new RangeError(`StateWriter option ${name} must be a finite number >= 0`);
-      }
-    }
+    const merged = resolveOptions(options);
     const db = openWriterDatabase(path, merged);
     return new StateWriter(db, merged, options.onError);
   }
 
   private constructor(
     private readonly db: Database.Database,
-    options: typeof DEFAULTS,
+    options: ResolvedOptions,
     onError: ErrorReporter | undefined,
   ) {
     this.options = options;
@@ -148,7 +108,7 @@ export class StateWriter {
    * are written together. Returns how many were accepted (0 if the transaction failed).
    */
   updateMany(entries: Iterable<readonly [string, object]> | Record<string, object>): number {
-    const list = isIterable(entries) ? entries : Object.entries(entries);
+    const list = entryList(entries);
     if (this.writeBehind) {
       let staged = 0;
       for (const [key, value] of list) if (this.stage(key, value, { op: 'update', key })) staged++;
@@ -327,12 +287,7 @@ export class StateWriter {
   }
 
   private fail(error: StateWriterError, context: ErrorContext): void {
-    if (this.options.strict) throw error;
-    try {
-      this.report(error, context);
-    } catch {
-      // A throwing onError must not break the engine's loop either.
-    }
+    reportOrThrow(this.options.strict, this.report, error, context);
   }
 
   private scheduleFlush(): void {
@@ -344,14 +299,4 @@ export class StateWriter {
     // The engine decides when the process ends; exit and close() flush what is pending.
     this.flushTimer.unref();
   }
-}
-
-function isIterable(value: unknown): value is Iterable<readonly [string, object]> {
-  return typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
 }

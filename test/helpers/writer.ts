@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { RawEvent } from '../../src/reader/engine-db.js';
 import type { ErrorContext, StateWriterError } from '../../src/state/index.js';
 
 /** Every report a writer made, for assertions. */
@@ -33,14 +34,7 @@ export function readEvents(path: string) {
   try {
     const rows = db
       .prepare('SELECT id, ts, type, level, symbol, data FROM live_events ORDER BY id')
-      .all() as Array<{
-      id: number;
-      ts: string;
-      type: string;
-      level: string | null;
-      symbol: string | null;
-      data: string;
-    }>;
+      .all() as RawEvent[];
     return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
   } finally {
     db.close();

@@ -25,7 +25,8 @@ export interface PanelSpec {
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
-const DAY_MS = 86_400_000;
+/** Charts and drawdown look back this far (the default history retention). */
+export const CHART_WINDOW_MS = 86_400_000;
 
 const header: PanelSpec = {
   name: 'header',
@@ -54,7 +55,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       model: (s, ctx, engine) =>
         performanceModel(
           engine.tradesSince(0),
-          ctx.history.points(s.engine, 'equity', ctx.nowMs - DAY_MS),
+          ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
           currencyOf(s),
           ctx.timeZone,
         ),

@@ -1,12 +1,11 @@
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader } from '../types.js';
 
-const DAY_MS = 86_400_000;
 const CHART_POINTS = 1000;
 
 interface PageDeps {
@@ -47,7 +46,7 @@ export function pageRoutes(deps: PageDeps): Router {
   };
 
   const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
-    const since = Date.now() - DAY_MS;
+    const since = Date.now() - CHART_WINDOW_MS;
     const out: Record<string, Array<[number, number]>> = {};
     for (const pattern of seriesFor(page, symbol)) {
       const names = pattern.endsWith(':') ? history.seriesNames(engine.name, pattern) : [pattern];
