@@ -39,7 +39,8 @@ describe('demo engine (real process)', () => {
       cash: expect.any(Number),
       value: expect.any(Number),
     });
-    expect(String((status.chart_EURUSD?.value as { price: number }).price)).toMatch(/^1\.\d{1,5}$/);
+    const eurusd = status.chart_EURUSD?.value as { price: number } | undefined;
+    expect(String(eurusd?.price)).toMatch(/^1\.\d{1,5}$/);
     for (const name of ['trading', 'system'])
       expect(existsSync(join(db, '..', 'logs', `${name}.log`))).toBe(true);
     expect(readFileSync(join(db, '..', 'logs', 'system.log'), 'utf8')).toMatch(
