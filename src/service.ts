@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config } from './config/load.js';
-import { HistoryStore } from './monitor/history.js';
+import { HistoryStore, HOST_OWNER } from './monitor/history.js';
+import { LogErrorCounter } from './monitor/log-errors.js';
 import { tailFile } from './monitor/log-tail.js';
 import { createDashboardMetrics } from './monitor/prometheus.js';
 import { openSidecar } from './monitor/sidecar.js';
+import { createMonitoring } from './monitoring.js';
+import { monitorView } from './monitoring-view.js';
 import { EnginePoller } from './reader/poller.js';
 import { packageRoot } from './util/package-info.js';
 import { createApp } from './web/app.js';
@@ -47,6 +50,7 @@ export async function startDashboard(
     try {
       const removed = history.prune();
       if (removed > 0) logger.debug({ removed }, 'history pruned');
+      monitoring.prune();
     } catch (error) {
       logger.error({ err: error }, 'history prune failed');
     }
@@ -58,7 +62,30 @@ export async function startDashboard(
       return poller ? view(poller) : undefined;
     },
   };
-  const live = createLive(engines, history, config.tz, join(packageRoot(), 'views'));
+  const monitoring = createMonitoring(config, sidecar, history, pollers, logger);
+  const monitor = monitorView(monitoring);
+  const logErrors = new LogErrorCounter(() => config.log.map((l) => l.path));
+  const live = createLive(
+    engines,
+    history,
+    monitor,
+    () => logErrors.count(),
+    config.tz,
+    join(packageRoot(), 'views'),
+  );
+  // One refresh per burst: evaluating 100 position alerts at once re-renders pages once.
+  let refreshQueued = false;
+  const refreshPages = () => {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    setImmediate(() => {
+      refreshQueued = false;
+      live.hub.refresh();
+    });
+  };
+  monitoring.alerts.on('change', refreshPages);
+  monitoring.host.on('sample', refreshPages);
+  monitoring.onHostPoints((atMs, points) => live.hub.publishPoints(HOST_OWNER, atMs, points));
   for (const poller of pollers) {
     const engine = poller.options.name;
     poller.on('tick', (seconds) => metrics.observePoll(engine, seconds));
@@ -109,6 +136,7 @@ export async function startDashboard(
       names: () => config.log.map((l) => l.name),
       tail: (name, lines) => tailFile(config.log.find((l) => l.name === name)?.path ?? '', lines),
     },
+    monitor,
     root: packageRoot(),
   });
   const server = createServer(app);
@@ -124,6 +152,7 @@ export async function startDashboard(
   const url = `http://${host}:${port}`;
   onListening?.(url);
   for (const poller of pollers) poller.start();
+  monitoring.start();
   return {
     url,
     server,
@@ -131,6 +160,7 @@ export async function startDashboard(
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
       pruneTask.stop();
+      await monitoring.stop();
       live.hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

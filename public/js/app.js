@@ -62,6 +62,15 @@
     if (favicon)
       favicon.href = `/favicon.svg?state=${encodeURIComponent(meta.state)}&n=${meta.positions}`;
     document.body.dataset.engineState = meta.state;
+    for (const [id, count] of [
+      ['alert-count', meta.alerts],
+      ['log-error-count', meta.logErrors],
+    ]) {
+      const badge = document.getElementById(id);
+      if (!badge) continue;
+      badge.textContent = count ? String(count) : '';
+      badge.hidden = !count;
+    }
   });
   onFeed('points-feed', (points) => window.tradewatchCharts?.append(points.t, points.v));
 

@@ -55,13 +55,28 @@
     return entry;
   }
 
-  // /live: equity curve.
-  for (const canvas of document.querySelectorAll('canvas[data-line]')) {
-    const series = canvas.dataset.line;
-    const entry = make(canvas, [lineDataset(series, initial[series], css('--accent'))], (o) => {
-      o.plugins.legend.display = false;
+  // Line charts: /live's equity (data-line="equity"), /system's host series (comma-separated
+  // names, or data-line-prefix="disk_percent:" for one line per mount as they appear).
+  const labelOf = (series, prefix) => (prefix ? series.slice(prefix.length) : series);
+  for (const canvas of document.querySelectorAll('canvas[data-line], canvas[data-line-prefix]')) {
+    const prefix = canvas.dataset.linePrefix || null;
+    const names = prefix
+      ? Object.keys(initial).filter((k) => k.startsWith(prefix))
+      : canvas.dataset.line.split(',');
+    const datasets = names.map((series, i) =>
+      lineDataset(
+        labelOf(series, prefix),
+        initial[series],
+        i === 0 ? css('--accent') : PALETTE[i % PALETTE.length],
+      ),
+    );
+    const entry = make(canvas, datasets, (o) => {
+      o.plugins.legend.display = names.length > 1 || Boolean(prefix);
     });
-    entry.feeds.set(series, entry.chart.data.datasets[0]);
+    entry.prefix = prefix;
+    names.forEach((series, i) => {
+      entry.feeds.set(series, entry.chart.data.datasets[i]);
+    });
   }
 
   // /live/symbol/:symbol: price with entry/SL/TP lines and trade markers.
@@ -215,10 +230,17 @@
   }
 
   function append(t, values) {
-    for (const { chart, feeds } of charts) {
+    for (const entry of charts) {
+      const { chart, feeds } = entry;
       let changed = false;
       for (const [series, value] of Object.entries(values)) {
-        const dataset = feeds.get(series);
+        let dataset = feeds.get(series);
+        if (!dataset && entry.prefix && series.startsWith(entry.prefix)) {
+          const colour = PALETTE[chart.data.datasets.length % PALETTE.length];
+          dataset = lineDataset(labelOf(series, entry.prefix), [], colour);
+          chart.data.datasets.push(dataset);
+          feeds.set(series, dataset);
+        }
         if (!dataset) continue;
         dataset.data.push({ x: t, y: value });
         if (dataset.data.length > MAX_POINTS)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { resolveRules } from '../monitor/alerts/rules.js';
 import { OPTIONS, type OptionName, type OptionSpec } from './options.js';
 
 /** The resolved settings, keyed by flag name. */
@@ -83,6 +84,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
   }
   for (const key of ['db', 'log'] as const)
     checkUniqueNames(config[key] as Array<{ name: string }>, `--${key}`);
+  checkCombinations(config as Config);
   return {
     command,
     help: flags.help === true,
@@ -149,6 +151,17 @@ function readConfigFile(path: string): Record<string, unknown> {
       );
   }
   return data as Record<string, unknown>;
+}
+
+/** Settings that are each valid but do not fit together. */
+function checkCombinations(config: Config): void {
+  try {
+    resolveRules(config.alert);
+  } catch (error) {
+    throw new ConfigError('--alert', (error as Error).message);
+  }
+  if (config['notify-email'].length > 0 && config['smtp-url'] === null)
+    throw new ConfigError('--notify-email', 'needs --smtp-url, the mail server to send through');
 }
 
 function checkUniqueNames(entries: Array<{ name: string }>, source: string): void {

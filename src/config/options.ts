@@ -1,5 +1,6 @@
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
-import { parseDuration } from '../util/duration.js';
+import { MONITOR_OPTIONS } from './monitor-options.js';
+import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
 
 /**
  * Every dashboard setting, described once: the flag, its environment variable, its default,
@@ -17,59 +18,6 @@ export interface OptionSpec<T = unknown> {
   default: () => T;
   /** Converts one value; throws an Error whose message says what is expected. */
   parse: (text: string) => T extends Array<infer E> ? E : T;
-}
-
-export interface NamedPath {
-  name: string;
-  path: string;
-}
-
-const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
-
-function integerIn(min: number, max: number) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (!/^\s*-?\d+\s*$/.test(text) || value < min || value > max) {
-      throw new Error(`expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-    }
-    return value;
-  };
-}
-
-function durationIn(minMs: number, maxMs: number, defaultUnit: 'ms' | 's') {
-  return (text: string): number => {
-    const ms = parseDuration(text, defaultUnit);
-    if (ms === null || ms < minMs || ms > maxMs) {
-      throw new Error(
-        `expected a duration from ${describeMs(minMs)} to ${describeMs(maxMs)} (a number of ${defaultUnit === 'ms' ? 'milliseconds' : 'seconds'}, or like 30s, 5m, 24h), got ${JSON.stringify(text)}`,
-      );
-    }
-    return ms;
-  };
-}
-
-function describeMs(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
-
-/** `name=path`, or a bare path named after its file (`data/engine.db` → `engine`). */
-export function parseNamedPath(text: string): NamedPath {
-  const eq = text.indexOf('=');
-  const [name, path] = eq > 0 ? [text.slice(0, eq), text.slice(eq + 1)] : [baseName(text), text];
-  if (!path) throw new Error(`expected PATH or NAME=PATH, got ${JSON.stringify(text)}`);
-  if (!NAME_PATTERN.test(name)) {
-    throw new Error(`name ${JSON.stringify(name)} must be 1-40 letters, digits, '.', '_' or '-'`);
-  }
-  return { name, path };
-}
-
-function baseName(path: string): string {
-  const file = path.split(/[\\/]/).pop() ?? path;
-  return file.replace(/\.(db|sqlite3?|log)$/i, '') || file;
 }
 
 export const OPTIONS = {
@@ -160,6 +108,8 @@ export const OPTIONS = {
     default: (): NamedPath[] => [],
     parse: parseNamedPath,
   },
+  ...MONITOR_OPTIONS,
 } as const;
 
+export type { NamedPath };
 export type OptionName = keyof typeof OPTIONS;

@@ -5,6 +5,11 @@ import { MAX_SYMBOL_SERIES } from './prometheus.js';
 
 /** A chart point: [epoch ms, value]. */
 export type Point = [number, number];
+/** A rolled-up bucket: [epoch ms of its last sample, min, avg, max]. */
+export type RollupPoint = [number, number, number, number];
+
+/** The owner name host metrics are recorded under (not a valid engine name, so never clashes). */
+export const HOST_OWNER = '@host';
 
 /** Series are named `equity`, `cash`, `price:SYM`, `position:SYM`, `ind:SYM:field`. */
 export function seriesOf(snapshot: Snapshot): Array<[series: string, value: number]> {
@@ -44,7 +49,7 @@ export class HistoryStore {
   private readonly memo = new Map<string, SeriesMemo>();
   /** Every query, compiled once: points() runs on each snapshot for the performance panel. */
   private readonly q: Record<
-    'firstSince' | 'bucketed' | 'seriesNames' | 'prune' | 'last' | 'since',
+    'firstSince' | 'bucketed' | 'rollup' | 'seriesNames' | 'prune' | 'last' | 'since',
     Database.Statement
   >;
   private readonly writeSamples: (engine: string, rows: Array<[string, number, number]>) => void;
@@ -68,6 +73,11 @@ export class HistoryStore {
           `SELECT max(ts), avg(value) ${byEngineSeries} AND ts >= ? GROUP BY ts / CAST(? AS INTEGER) ORDER BY 1`,
         )
         .raw(),
+      rollup: db
+        .prepare(
+          `SELECT max(ts), min(value), avg(value), max(value) ${byEngineSeries} AND ts >= ? GROUP BY ts / CAST(? AS INTEGER) ORDER BY 1`,
+        )
+        .raw(),
       seriesNames: db
         .prepare(
           'SELECT DISTINCT series FROM samples WHERE engine = ? AND series >= ? AND series < ? ORDER BY series',
@@ -84,12 +94,24 @@ export class HistoryStore {
 
   /** Samples a snapshot; returns what was recorded (for live chart pushes). */
   record(snapshot: Snapshot, nowMs = snapshot.builtAtMs): Array<[series: string, value: number]> {
+    return this.recordSeries(snapshot.engine, seriesOf(snapshot), nowMs);
+  }
+
+  /**
+   * Samples named values under an owner (an engine name, or HOST_OWNER for host metrics);
+   * returns what was recorded.
+   */
+  recordSeries(
+    engine: string,
+    values: ReadonlyArray<readonly [series: string, value: number]>,
+    nowMs: number,
+  ): Array<[series: string, value: number]> {
     const rows: Array<[string, number, number]> = [];
     const recorded: Array<[string, number]> = [];
     const day = localDay(nowMs, this.timeZone);
-    for (const [series, value] of seriesOf(snapshot)) {
-      const key = `${snapshot.engine}|${series}`;
-      const memo = this.memo.get(key) ?? this.loadMemo(snapshot.engine, series, day, nowMs);
+    for (const [series, value] of values) {
+      const key = `${engine}|${series}`;
+      const memo = this.memo.get(key) ?? this.loadMemo(engine, series, day, nowMs);
       const due =
         nowMs - memo.lastAt >= (value === memo.lastValue ? HEARTBEAT_SAMPLE_MS : MIN_SAMPLE_MS);
       if (memo.day !== day || Number.isNaN(memo.dayFirst))
@@ -103,7 +125,7 @@ export class HistoryStore {
       rows.push([series, nowMs, value]);
       recorded.push([series, value]);
     }
-    if (rows.length > 0) this.writeSamples(snapshot.engine, rows);
+    if (rows.length > 0) this.writeSamples(engine, rows);
     return recorded;
   }
 
@@ -115,12 +137,43 @@ export class HistoryStore {
     maxPoints = 1000,
     nowMs = Date.now(),
   ): Point[] {
-    // Buckets span the data actually held, not the window asked for: a series 40 s old asked
-    // for "the last 24 h" still gets 40 points, not one 86-second bucket.
+    const bucketMs = this.bucketMs(engine, series, sinceMs, maxPoints, nowMs);
+    return bucketMs === null
+      ? []
+      : (this.q.bucketed.all(engine, series, sinceMs, bucketMs) as Point[]);
+  }
+
+  /**
+   * Min/avg/max per time bucket since `sinceMs`: for windows too long to chart every sample,
+   * so a short spike is not averaged away.
+   */
+  rollup(
+    engine: string,
+    series: string,
+    sinceMs: number,
+    maxPoints = 1000,
+    nowMs = Date.now(),
+  ): RollupPoint[] {
+    const bucketMs = this.bucketMs(engine, series, sinceMs, maxPoints, nowMs);
+    return bucketMs === null
+      ? []
+      : (this.q.rollup.all(engine, series, sinceMs, bucketMs) as RollupPoint[]);
+  }
+
+  /**
+   * Buckets span the data actually held, not the window asked for: a series 40 s old asked
+   * for "the last 24 h" still gets 40 points, not one 86-second bucket. Null: no data.
+   */
+  private bucketMs(
+    engine: string,
+    series: string,
+    sinceMs: number,
+    maxPoints: number,
+    nowMs: number,
+  ): number | null {
     const first = this.q.firstSince.get(engine, series, sinceMs) as number | null;
-    if (first === null) return [];
-    const bucketMs = Math.max(1, Math.ceil((Math.max(nowMs, first + 1) - first) / maxPoints));
-    return this.q.bucketed.all(engine, series, sinceMs, bucketMs) as Point[];
+    if (first === null) return null;
+    return Math.max(1, Math.ceil((Math.max(nowMs, first + 1) - first) / maxPoints));
   }
 
   /** Series names recorded for an engine (optionally with a prefix). */

@@ -10,8 +10,15 @@ import { faviconRoutes } from './routes/favicon.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
-import type { EngineDirectory, HistoryReader, LogSource, ReadinessCheck } from './types.js';
+import type {
+  EngineDirectory,
+  HistoryReader,
+  LogSource,
+  MonitorView,
+  ReadinessCheck,
+} from './types.js';
 
 export interface AppOptions {
   engines: EngineDirectory;
@@ -23,6 +30,7 @@ export interface AppOptions {
   history: HistoryReader;
   live: Live;
   logs: LogSource;
+  monitor: MonitorView;
   /** The package root: views/ and public/ live there. */
   root: string;
 }
@@ -81,6 +89,7 @@ export function createApp(options: AppOptions): Express {
   app.use(metricsRoutes(options.metrics.registry));
   app.use(apiRoutes(options.engines, options.timeZone, options.history));
   app.use(logRoutes(options.logs));
+  app.use(monitoringRoutes(options.monitor, options.history, options.timeZone));
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
   app.use(
@@ -89,6 +98,8 @@ export function createApp(options: AppOptions): Express {
       renderer: options.live.renderer,
       hub: options.live.hub,
       history: options.history,
+      generation: () => options.monitor.generation(),
+      badges: options.live.badges,
     }),
   );
   app.use(notFound);

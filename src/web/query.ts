@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { parseTimestamp } from '../contract/index.js';
+import { parseDuration } from '../util/duration.js';
 import { HttpError } from './http-error.js';
 import type { EngineDirectory, EngineView } from './types.js';
 
@@ -40,18 +41,19 @@ export function engineFor(req: Request, engines: EngineDirectory): EngineView {
   return engine;
 }
 
-/** `?since=` as epoch ms: an ISO-8601 time or epoch milliseconds. */
+/** `?since=` as epoch ms: an ISO-8601 time, epoch milliseconds, or a duration back (`1h`, `30m`). */
 export function sinceParam(req: Request, fallbackMs: number, timeZone: string): number {
   const since = req.query.since;
   if (since === undefined) return fallbackMs;
   const text = String(since);
   if (/^\d{1,15}$/.test(text)) return Number(text);
+  if (/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(text)) return Date.now() - (parseDuration(text) ?? 0);
   const ms = parseTimestamp(text, timeZone);
   if (ms === null)
     throw new HttpError(
       400,
       'bad_parameter',
-      `since must be an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(text)}`,
+      `since must be an ISO-8601 time, epoch milliseconds or a duration like 1h, got ${JSON.stringify(text)}`,
     );
   return ms;
 }

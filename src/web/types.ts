@@ -1,3 +1,7 @@
+import type { RuleSet } from '../monitor/alerts/rules.js';
+import type { Alert, AlertState } from '../monitor/alerts/types.js';
+import type { SystemStatus } from '../monitor/host/series.js';
+import type { Tail } from '../monitor/log-tail.js';
 import type { Snapshot, Trade } from '../reader/types.js';
 
 /** What the web layer may know of one engine: its current snapshot and its trades. */
@@ -29,6 +33,13 @@ export interface HistoryReader {
     sinceMs: number,
     maxPoints?: number,
   ): Array<[number, number]>;
+  /** [t, min, avg, max] buckets, for windows too long to chart every sample. */
+  rollup(
+    engine: string,
+    series: string,
+    sinceMs: number,
+    maxPoints?: number,
+  ): Array<[number, number, number, number]>;
   seriesNames(engine: string, prefix?: string): string[];
   today(engine: string, series: string): { first: number; high: number; low: number } | null;
 }
@@ -40,10 +51,42 @@ export interface ViewContext {
   /** Every configured engine name, for the switcher. */
   engineNames: readonly string[];
   history: HistoryReader;
+  monitor: MonitorView;
 }
 
 /** Named engine log files (configured with --log); never a path from a request. */
 export interface LogSource {
   names(): string[];
-  tail(name: string, lines: number): Promise<import('../monitor/log-tail.js').Tail>;
+  tail(name: string, lines: number): Promise<Tail>;
+}
+
+/** A notification attempt as /alerts shows it. */
+export interface DeliveryView {
+  id: number;
+  channel: string;
+  event: string;
+  alertId: number;
+  level: string;
+  message: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAtMs: number;
+  doneAtMs: number | null;
+}
+
+/** What pages may ask of host monitoring, alerts and notifications. */
+export interface MonitorView {
+  rules: RuleSet;
+  systemStatus(): SystemStatus;
+  /** Alerts, newest first; `active` = pending or firing. */
+  alerts(limit: number, state?: AlertState | 'active'): Alert[];
+  /** Pending and firing, most severe first. */
+  activeAlerts(): Alert[];
+  isMuted(alert: Alert): boolean;
+  ack(id: number): Alert | null;
+  deliveries(limit: number): DeliveryView[];
+  channels(): Array<{ kind: string; label: string; minLevel: string }>;
+  /** Changes whenever alerts or host values change: monitor panels re-render on it. */
+  generation(): number;
 }

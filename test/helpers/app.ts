@@ -3,23 +3,29 @@ import Database from 'better-sqlite3';
 import type { Express } from 'express';
 import { onTestFinished } from 'vitest';
 import { HistoryStore } from '../../src/monitor/history.js';
+import { LogErrorCounter } from '../../src/monitor/log-errors.js';
 import { tailFile } from '../../src/monitor/log-tail.js';
 import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
+import type { Monitoring } from '../../src/monitoring.js';
 import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
 import { createApp } from '../../src/web/app.js';
 import { createLive, type Live } from '../../src/web/live/index.js';
 import type { EngineDirectory, EngineView } from '../../src/web/types.js';
+import { monitorOver } from './monitor.js';
 import { ROOT } from './spawn.js';
 
 /** An app over real pollers on real files. Pollers are not started: tests tick them. */
 export function appOver(
   engines: Array<Partial<PollerOptions> & { name: string; path: string }>,
   logs: Record<string, string> = {},
+  /** Extra command-line flags for monitoring (alert rules, channels). */
+  flags: string[] = [],
 ): {
   app: Express;
   pollers: EnginePoller[];
   live: Live;
   history: HistoryStore;
+  monitoring: Monitoring;
 } {
   const pollers = engines.map(
     (e) => new EnginePoller({ pollMs: 1000, staleAfterMs: 30_000, timeZone: 'UTC', ...e }),
@@ -46,7 +52,16 @@ export function appOver(
   for (const p of pollers) p.on('tick', (s) => metrics.observePoll(p.options.name, s));
   const sidecar = new Database(':memory:');
   const history = new HistoryStore(sidecar, 'UTC', 86_400_000);
-  const live = createLive(directory, history, 'UTC', join(ROOT, 'views'));
+  const { monitoring, monitor } = monitorOver(sidecar, pollers, flags, history);
+  const logErrors = new LogErrorCounter(() => Object.values(logs));
+  const live = createLive(
+    directory,
+    history,
+    monitor,
+    () => logErrors.count(),
+    'UTC',
+    join(ROOT, 'views'),
+  );
   for (const p of pollers) p.on('snapshot', (s) => live.hub.publish(s, history.record(s)));
   onTestFinished(() => {
     live.hub.close();
@@ -66,7 +81,8 @@ export function appOver(
       names: () => Object.keys(logs),
       tail: (name, lines) => tailFile(logs[name] ?? '', lines),
     },
+    monitor,
     root: ROOT,
   });
-  return { app, pollers, live, history };
+  return { app, pollers, live, history, monitoring };
 }

@@ -82,13 +82,16 @@ describe('page edge cases', () => {
 
   it('puts the position count in the title and a warning when the engine is not live', () => {
     const base = { engine: 'main', positions: [{}, {}], state: 'live' } as never;
-    expect(pageMeta(base, 'live', null)).toEqual({
+    const badges = { alerts: 1, logErrors: 3 };
+    expect(pageMeta(base, 'live', null, badges)).toEqual({
       title: '(2) main · tradewatch',
       state: 'live',
       positions: 2,
+      alerts: 1,
+      logErrors: 3,
     });
     const stale = { engine: 'main', positions: [], state: 'stale' } as never;
-    expect(pageMeta(stale, 'symbol', 'EURUSD').title).toBe('⚠ STALE · EURUSD · tradewatch');
+    expect(pageMeta(stale, 'symbol', 'EURUSD', badges).title).toBe('⚠ STALE · EURUSD · tradewatch');
   });
 
   it('draws the favicon for the state and count, and bounds its input', async () => {

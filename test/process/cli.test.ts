@@ -46,7 +46,8 @@ describe('tradewatch CLI (real process)', () => {
   it('prints --help and --version', async () => {
     const help = await finished(spawnTs('src/cli.ts', ['--help']));
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('--stale-after SECONDS  TRADEWATCH_STALE_AFTER');
+    expect(help.stdout).toMatch(/--stale-after SECONDS +TRADEWATCH_STALE_AFTER/);
+    expect(help.stdout).toMatch(/--alert RULE\[\.PARAM\]=VALUE +TRADEWATCH_ALERT/);
     const version = await finished(spawnTs('src/cli.ts', ['--version']));
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -17,10 +17,12 @@ import {
   watchRows,
 } from '../../src/web/view-models/live.js';
 import { dailyPnl, drawdown } from '../../src/web/view-models/performance.js';
+import { monitorOver } from '../helpers/monitor.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
 function context(history = new HistoryStore(new Database(':memory:'), 'UTC', 86_400_000)) {
-  return { nowMs: Date.now(), timeZone: 'UTC', engineNames: ['main'], history };
+  const { monitor } = monitorOver(new Database(':memory:'));
+  return { nowMs: Date.now(), timeZone: 'UTC', engineNames: ['main'], history, monitor };
 }
 
 function snapshotOf(write: (w: StateWriter) => void) {

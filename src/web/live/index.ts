@@ -1,24 +1,36 @@
-import type { EngineDirectory, HistoryReader } from '../types.js';
+import type { EngineDirectory, HistoryReader, MonitorView } from '../types.js';
 import { PanelRenderer } from './renderer.js';
-import { SseHub } from './sse.js';
+import { type Badges, SseHub } from './sse.js';
 
 export interface Live {
   renderer: PanelRenderer;
   hub: SseHub;
+  badges: () => Badges;
 }
 
 /** The live-page machinery: one renderer and one SSE hub for the whole process. */
 export function createLive(
   engines: EngineDirectory,
   history: HistoryReader,
+  monitor: MonitorView,
+  logErrors: () => number,
   timeZone: string,
   viewsDir: string,
 ): Live {
-  const renderer = new PanelRenderer(viewsDir, () => ({
-    nowMs: Date.now(),
-    timeZone,
-    engineNames: engines.list().map((e) => e.name),
-    history,
-  }));
-  return { renderer, hub: new SseHub(renderer, engines) };
+  const badges = () => ({
+    alerts: monitor.activeAlerts().filter((a) => a.state === 'firing').length,
+    logErrors: logErrors(),
+  });
+  const renderer = new PanelRenderer(
+    viewsDir,
+    () => ({
+      nowMs: Date.now(),
+      timeZone,
+      engineNames: engines.list().map((e) => e.name),
+      history,
+      monitor,
+    }),
+    () => monitor.generation(),
+  );
+  return { renderer, hub: new SseHub(renderer, engines, badges), badges };
 }

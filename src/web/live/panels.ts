@@ -2,19 +2,24 @@ import type { Snapshot } from '../../reader/types.js';
 import type { EngineView, ViewContext } from '../types.js';
 import {
   accountModel,
-  alertRows,
   headerModel,
   positionRows,
   statsModel,
   tradeRows,
   watchRows,
 } from '../view-models/live.js';
+import {
+  activeAlertRows,
+  alertsPageModel,
+  deliveriesModel,
+  systemModel,
+} from '../view-models/monitor.js';
 import { performanceModel } from '../view-models/performance.js';
 import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
 
 /** The pages that stream panels. */
-export type PageKind = 'live' | 'symbol' | 'state';
+export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts';
 
 /** One live panel: its SSE event name, its template in views/panels, and its view-model. */
 export interface PanelSpec {
@@ -22,6 +27,8 @@ export interface PanelSpec {
   name: string;
   template: string;
   model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
+  /** Reads alerts or host values: re-rendered when those change, not only per snapshot. */
+  monitor?: true;
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
@@ -46,7 +53,8 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'alerts',
       template: 'alerts',
-      model: (s, ctx) => ({ rows: alertRows(s.recentEvents, ctx) }),
+      monitor: true,
+      model: (s, ctx) => activeAlertRows(s.engine, ctx),
     },
     { name: 'stats', template: 'stats', model: (s) => statsModel(s) },
     {
@@ -76,6 +84,30 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     },
   ],
   state: [header, { name: 'keys', template: 'state-keys', model: (s, ctx) => stateModel(s, ctx) }],
+  system: [
+    header,
+    {
+      name: 'system',
+      template: 'system',
+      monitor: true,
+      model: (_s, ctx) => systemModel(ctx.monitor.systemStatus(), ctx),
+    },
+  ],
+  alerts: [
+    header,
+    {
+      name: 'alert-list',
+      template: 'alert-list',
+      monitor: true,
+      model: (_s, ctx) => alertsPageModel(ctx),
+    },
+    {
+      name: 'deliveries',
+      template: 'deliveries',
+      monitor: true,
+      model: (_s, ctx) => deliveriesModel(ctx),
+    },
+  ],
 };
 
 export function panelSpec(page: PageKind, name: string): PanelSpec | undefined {

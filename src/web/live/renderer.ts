@@ -12,12 +12,19 @@ import type { PanelSpec } from './panels.js';
  */
 export class PanelRenderer {
   private readonly cache = new WeakMap<Snapshot, Map<string, string>>();
+  /** Monitor panels: the last render per panel and engine, valid for one snapshot and generation. */
+  private readonly monitorCache = new Map<
+    string,
+    { snapshot: Snapshot; generation: number; html: string }
+  >();
   private readonly templates = new Map<string, ejs.TemplateFunction>();
   renders = 0;
 
   constructor(
     private readonly viewsDir: string,
     private readonly context: (snapshot: Snapshot) => ViewContext,
+    /** Moves on whenever alerts or host values change. */
+    private readonly generation: () => number = () => 0,
   ) {}
 
   render(
@@ -27,6 +34,7 @@ export class PanelRenderer {
     symbol: string | null = null,
   ): string {
     const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
+    if (panel.monitor) return this.renderMonitorPanel(snapshot, panel, engine, symbol, key);
     let perSnapshot = this.cache.get(snapshot);
     if (!perSnapshot) {
       perSnapshot = new Map();
@@ -34,12 +42,38 @@ export class PanelRenderer {
     }
     const cached = perSnapshot.get(key);
     if (cached !== undefined) return cached;
-    this.renders++;
-    const html = this.template(panel.template)({
-      m: panel.model(snapshot, this.context(snapshot), engine, symbol),
-    });
+    const html = this.renderNow(snapshot, panel, engine, symbol);
     perSnapshot.set(key, html);
     return html;
+  }
+
+  private renderMonitorPanel(
+    snapshot: Snapshot,
+    panel: PanelSpec,
+    engine: EngineView,
+    symbol: string | null,
+    key: string,
+  ): string {
+    const generation = this.generation();
+    const cacheKey = `${snapshot.engine}|${key}`;
+    const cached = this.monitorCache.get(cacheKey);
+    if (cached && cached.snapshot === snapshot && cached.generation === generation)
+      return cached.html;
+    const html = this.renderNow(snapshot, panel, engine, symbol);
+    this.monitorCache.set(cacheKey, { snapshot, generation, html });
+    return html;
+  }
+
+  private renderNow(
+    snapshot: Snapshot,
+    panel: PanelSpec,
+    engine: EngineView,
+    symbol: string | null,
+  ): string {
+    this.renders++;
+    return this.template(panel.template)({
+      m: panel.model(snapshot, this.context(snapshot), engine, symbol),
+    });
   }
 
   private template(name: string): ejs.TemplateFunction {

@@ -17,10 +17,20 @@ interface Client {
   sent: Map<string, string>;
   /** Chart series this page draws (exact names, or prefixes ending in ':'). */
   series: string[];
+  /** Whose series: the engine's, or the host's (HOST_OWNER) on /system. */
+  pointsFrom: string;
 }
 
-/** The title and favicon state pushed with every change. */
-export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null) {
+/** Counts shown as badges in the top bar on every page. */
+export interface Badges {
+  /** Firing alerts. */
+  alerts: number;
+  /** ERROR and CRITICAL lines among the latest lines of the configured logs. */
+  logErrors: number;
+}
+
+/** The title, favicon state and top-bar badges pushed with every change. */
+export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, badges: Badges) {
   const stale = s.state !== 'live';
   const what = page === 'symbol' ? (symbol ?? '') : page === 'state' ? 'state' : s.engine;
   const prefix = stale
@@ -28,7 +38,12 @@ export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null) {
     : s.positions.length
       ? `(${s.positions.length}) `
       : '';
-  return { title: `${prefix}${what} · tradewatch`, state: s.state, positions: s.positions.length };
+  return {
+    title: `${prefix}${what} · tradewatch`,
+    state: s.state,
+    positions: s.positions.length,
+    ...badges,
+  };
 }
 
 /**
@@ -45,6 +60,7 @@ export class SseHub {
   constructor(
     private readonly renderer: PanelRenderer,
     private readonly engines: EngineDirectory,
+    private readonly badges: () => Badges,
   ) {
     this.timer = setInterval(() => {
       for (const client of this.clients) this.write(client, ': keep-alive\n\n');
@@ -63,6 +79,7 @@ export class SseHub {
     page: PageKind,
     symbol: string | null,
     series: string[],
+    pointsFrom: string = engine.name,
   ): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -71,7 +88,15 @@ export class SseHub {
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 2000\n\n');
-    const client: Client = { res, engine: engine.name, page, symbol, sent: new Map(), series };
+    const client: Client = {
+      res,
+      engine: engine.name,
+      page,
+      symbol,
+      sent: new Map(),
+      series,
+      pointsFrom,
+    };
     this.clients.add(client);
     req.on('close', () => this.clients.delete(client));
     this.push(client, engine.snapshot, engine);
@@ -81,18 +106,32 @@ export class SseHub {
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
     const engine = this.engines.get(snapshot.engine);
     if (!engine) return;
+    for (const client of this.clients)
+      if (client.engine === snapshot.engine) this.push(client, snapshot, engine);
+    this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
+  }
+
+  /** Chart points of an owner (an engine, or the host) to the pages that draw them. */
+  publishPoints(
+    owner: string,
+    atMs: number,
+    points: ReadonlyArray<readonly [string, number]>,
+  ): void {
     for (const client of this.clients) {
-      if (client.engine !== snapshot.engine) continue;
-      this.push(client, snapshot, engine);
+      if (client.pointsFrom !== owner) continue;
       const mine = points.filter(([name]) =>
         client.series.some((s) => (s.endsWith(':') ? name.startsWith(s) : name === s)),
       );
       if (mine.length)
-        this.send(
-          client,
-          'points',
-          JSON.stringify({ t: snapshot.builtAtMs, v: Object.fromEntries(mine) }),
-        );
+        this.send(client, 'points', JSON.stringify({ t: atMs, v: Object.fromEntries(mine) }));
+    }
+  }
+
+  /** Alerts or host values changed: every page gets the panels whose HTML changed. */
+  refresh(): void {
+    for (const client of this.clients) {
+      const engine = this.engines.get(client.engine);
+      if (engine) this.push(client, engine.snapshot, engine);
     }
   }
 
@@ -109,7 +148,8 @@ export class SseHub {
       client.sent.set(panel.name, html);
       this.send(client, panel.name, html);
     }
-    this.send(client, 'meta', JSON.stringify(pageMeta(snapshot, client.page, client.symbol)));
+    const meta = pageMeta(snapshot, client.page, client.symbol, this.badges());
+    this.send(client, 'meta', JSON.stringify(meta));
   }
 
   private send(client: Client, event: string, data: string): void {

@@ -1,18 +1,37 @@
 import { type Request, type Response, Router } from 'express';
+import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
 import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
-import { pageMeta, type SseHub } from '../live/sse.js';
+import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader } from '../types.js';
 
 const CHART_POINTS = 1000;
+
+/** Host series charted on /system (see hostSeries). */
+const SYSTEM_SERIES = [
+  'cpu_percent',
+  'memory_percent',
+  'load_1m',
+  'net_rx_bytes_per_sec',
+  'net_tx_bytes_per_sec',
+  'disk_percent:',
+  'engine_cpu_percent:',
+];
+
+/** Whose history a page charts. */
+const ownerOf = (page: PageKind, engine: EngineView) =>
+  page === 'system' ? HOST_OWNER : engine.name;
 
 interface PageDeps {
   engines: EngineDirectory;
   renderer: PanelRenderer;
   hub: SseHub;
   history: HistoryReader;
+  badges: () => Badges;
+  /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
+  generation: () => number;
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
 }
@@ -20,6 +39,7 @@ interface PageDeps {
 /** Chart series a page draws: exact names, or prefixes ending in ':'. */
 function seriesFor(page: PageKind, symbol: string | null): string[] {
   if (page === 'live') return ['equity'];
+  if (page === 'system') return SYSTEM_SERIES;
   if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
   return [];
 }
@@ -47,10 +67,11 @@ export function pageRoutes(deps: PageDeps): Router {
 
   const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
     const since = Date.now() - CHART_WINDOW_MS;
+    const owner = ownerOf(page, engine);
     const out: Record<string, Array<[number, number]>> = {};
     for (const pattern of seriesFor(page, symbol)) {
-      const names = pattern.endsWith(':') ? history.seriesNames(engine.name, pattern) : [pattern];
-      for (const name of names) out[name] = history.points(engine.name, name, since, CHART_POINTS);
+      const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
+      for (const name of names) out[name] = history.points(owner, name, since, CHART_POINTS);
     }
     return out;
   };
@@ -69,7 +90,7 @@ export function pageRoutes(deps: PageDeps): Router {
       page,
       symbol,
       engine: engine.name,
-      meta: pageMeta(snapshot, page, symbol),
+      meta: pageMeta(snapshot, page, symbol, deps.badges()),
       panels: Object.fromEntries(
         PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
       ),
@@ -86,13 +107,15 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/live', renderPage('live', 'live'));
   router.get('/live/symbol/:symbol', renderPage('symbol', 'symbol'));
   router.get('/state', renderPage('state', 'state'));
+  router.get('/system', renderPage('system', 'system'));
+  router.get('/alerts', renderPage('alerts', 'alerts'));
 
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol));
+    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
@@ -109,7 +132,8 @@ export function pageRoutes(deps: PageDeps): Router {
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
     const snapshot = engine.snapshot;
-    const etag = `"${engine.name}-${snapshot.version}-${panel.name}"`;
+    const generation = panel.monitor ? `-g${deps.generation()}` : '';
+    const etag = `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     if (req.get('if-none-match') === etag) {
@@ -123,6 +147,6 @@ export function pageRoutes(deps: PageDeps): Router {
 }
 
 function pageKind(value: unknown): PageKind {
-  if (value === 'live' || value === 'symbol' || value === 'state') return value;
+  if (typeof value === 'string' && Object.hasOwn(PAGES, value)) return value as PageKind;
   throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
 }

@@ -146,9 +146,14 @@ export function relativeAge(ms: number): string {
   return `${Math.floor(h / 24)} d ago`;
 }
 
-export function formatBytesForView(bytes: number): string {
+export function formatBytesForView(bytes: number | null | undefined): string {
   if (!finite(bytes)) return MISSING;
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -175,27 +175,6 @@ export function tradeRows(
     });
 }
 
-/** Alerts the engine raised itself (journal `alert` events), newest first. The alerting issue adds rules. */
-export function alertRows(events: readonly EngineEvent[], ctx: ViewContext, limit = 8) {
-  return events
-    .filter(
-      (e) =>
-        e.type === 'alert' ||
-        e.level === 'ERROR' ||
-        e.level === 'CRITICAL' ||
-        e.level === 'WARNING',
-    )
-    .slice(-limit)
-    .reverse()
-    .map((e) => ({
-      level: e.level ?? 'INFO',
-      levelClass: (e.level ?? 'INFO').toLowerCase(),
-      message: e.message ?? MISSING,
-      symbol: e.symbol,
-      time: timeView(e.tsMs, ctx.nowMs, ctx.timeZone),
-    }));
-}
-
 function symbolHref(symbol: string, engine: string, ctx: ViewContext): string {
   const query = ctx.engineNames.length > 1 ? `?engine=${encodeURIComponent(engine)}` : '';
   return `/live/symbol/${encodeURIComponent(symbol)}${query}`;

@@ -1,0 +1,63 @@
+import type { Level } from '../../contract/index.js';
+import type { RuleId } from './rules.js';
+
+/** pending: the condition holds but not yet for the rule's `for`; firing; resolved. */
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/** One alert: one rule about one subject (a mount, a symbol, the engine) over its lifetime. */
+export interface Alert {
+  id: number;
+  /** `rule|engine|subject`: at most one pending or firing alert per key. */
+  key: string;
+  rule: RuleId;
+  /** The engine it is about; null for host alerts. */
+  engine: string | null;
+  /** What it is about within the rule: a mount point, a symbol, `engine`. */
+  subject: string;
+  level: Level;
+  state: AlertState;
+  /** The observed value (latest while active); null for yes/no rules. */
+  value: number | null;
+  threshold: number | null;
+  message: string;
+  startedAtMs: number;
+  firedAtMs: number | null;
+  resolvedAtMs: number | null;
+  /** Acknowledged: no more notifications until it resolves. */
+  ackedAtMs: number | null;
+  /** When a notification about it was last queued. */
+  notifiedAtMs: number | null;
+}
+
+/** A condition that holds now (rules report only the ones that hold). */
+export interface Observation {
+  rule: RuleId;
+  engine: string | null;
+  subject: string;
+  value: number | null;
+  message: string;
+  /** Overrides the rule's level (alerts the engine raises carry their own). */
+  level?: Level;
+}
+
+/** What one evaluation covers: active alerts of these rules (and engine) not observed resolve. */
+export interface Scope {
+  engine: string | null;
+  rules: readonly RuleId[];
+}
+
+export function alertKey(rule: RuleId, engine: string | null, subject: string): string {
+  return `${rule}|${engine ?? ''}|${subject}`;
+}
+
+/** Whether a number is beyond a threshold, with hysteresis once the alert is active. */
+export function beyond(
+  direction: 'above' | 'below',
+  value: number,
+  threshold: number,
+  clear: number,
+  active: boolean,
+): boolean {
+  if (direction === 'above') return active ? value >= clear : value > threshold;
+  return active ? value <= clear : value < threshold;
+}

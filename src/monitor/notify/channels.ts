@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { LEVELS, type Level } from '../../contract/index.js';
+import { sendEmail } from './email.js';
+import { postJson, type SendResult } from './http-post.js';
+import { body, type Notification, title, webhookPayload } from './message.js';
+
+export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email';
+export const CHANNEL_KINDS: readonly ChannelKind[] = [
+  'webhook',
+  'slack',
+  'discord',
+  'telegram',
+  'email',
+];
+
+/** Where notifications go. `id` is stable across restarts (the outbox refers to it). */
+export interface Channel {
+  id: string;
+  kind: ChannelKind;
+  /** For pages and logs: never contains a secret (tokens, webhook paths, passwords). */
+  label: string;
+  minLevel: Level;
+  send(n: Notification, timeoutMs: number): Promise<SendResult>;
+}
+
+/** The notification settings, as configured. */
+export interface NotifyConfig {
+  webhooks: readonly string[];
+  slack: readonly string[];
+  discord: readonly string[];
+  telegram: ReadonlyArray<{ token: string; chatId: string }>;
+  telegramApiUrl: string;
+  smtpUrl: string | null;
+  smtpFrom: string;
+  emails: readonly string[];
+  minLevels: Partial<Record<ChannelKind, Level>>;
+}
+
+/** Discord rejects content over 2,000 characters; Telegram over 4,096. */
+const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+export function buildChannels(config: NotifyConfig): Channel[] {
+  const level = (kind: ChannelKind) => config.minLevels[kind] ?? 'WARNING';
+  const id = (kind: ChannelKind, target: string) =>
+    `${kind}:${createHash('sha256').update(target).digest('hex').slice(0, 12)}`;
+  const host = (url: string) => new URL(url).host;
+  const channels: Channel[] = [];
+  for (const url of config.webhooks)
+    channels.push({
+      id: id('webhook', url),
+      kind: 'webhook',
+      label: `webhook ${host(url)}`,
+      minLevel: level('webhook'),
+      send: (n, t) => postJson(url, webhookPayload(n), t),
+    });
+  for (const url of config.slack)
+    channels.push({
+      id: id('slack', url),
+      kind: 'slack',
+      label: `slack ${host(url)}`,
+      minLevel: level('slack'),
+      send: (n, t) => postJson(url, { text: body(n) }, t),
+    });
+  for (const url of config.discord)
+    channels.push({
+      id: id('discord', url),
+      kind: 'discord',
+      label: `discord ${host(url)}`,
+      minLevel: level('discord'),
+      send: (n, t) => postJson(url, { content: clip(body(n), 2000) }, t),
+    });
+  for (const { token, chatId } of config.telegram) {
+    const url = `${config.telegramApiUrl.replace(/\/+$/, '')}/bot${token}/sendMessage`;
+    channels.push({
+      id: id('telegram', `${token}:${chatId}`),
+      kind: 'telegram',
+      label: `telegram chat ${chatId}`,
+      minLevel: level('telegram'),
+      send: (n, t) =>
+        postJson(
+          url,
+          { chat_id: chatId, text: clip(body(n), 4096), disable_web_page_preview: true },
+          t,
+        ),
+    });
+  }
+  const { smtpUrl } = config;
+  if (smtpUrl)
+    for (const address of config.emails)
+      channels.push({
+        id: id('email', address),
+        kind: 'email',
+        label: `email ${address}`,
+        minLevel: level('email'),
+        send: (n, t) =>
+          sendEmail(
+            smtpUrl,
+            { from: config.smtpFrom, to: address, subject: title(n), text: body(n) },
+            t,
+          ),
+      });
+  return channels;
+}
+
+/** Whether a channel wants an alert of this level. */
+export function wants(channel: Channel, level: Level): boolean {
+  return LEVELS.indexOf(level) >= LEVELS.indexOf(channel.minLevel);
+}

@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3';
+import type { Notification } from './message.js';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxMessage {
+  id: number;
+  channel: string;
+  notification: Notification;
+  createdAtMs: number;
+  attempts: number;
+  nextAtMs: number;
+  status: OutboxStatus;
+  lastError: string | null;
+  doneAtMs: number | null;
+}
+
+interface Row {
+  id: number;
+  channel: string;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  next_at: number;
+  status: string;
+  last_error: string | null;
+  done_at: number | null;
+}
+
+/**
+ * Notifications waiting to be sent, in the sidecar database: a message queued before a crash or
+ * restart is still sent afterwards. Sent and failed messages are kept a week for /alerts.
+ */
+export class OutboxStore {
+  private readonly q: Record<
+    'add' | 'due' | 'sent' | 'retry' | 'failed' | 'recent' | 'pending' | 'prune',
+    Database.Statement
+  >;
+
+  constructor(db: Database.Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY, channel TEXT NOT NULL, payload TEXT NOT NULL,
+      created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending', last_error TEXT, done_at INTEGER);
+    CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at) WHERE status = 'pending';`);
+    const columns =
+      'id, channel, payload, created_at, attempts, next_at, status, last_error, done_at';
+    this.q = {
+      add: db.prepare(
+        'INSERT INTO outbox (channel, payload, created_at, next_at) VALUES (?, ?, ?, ?)',
+      ),
+      due: db.prepare(
+        `SELECT ${columns} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?`,
+      ),
+      sent: db.prepare(
+        "UPDATE outbox SET status = 'sent', attempts = attempts + 1, done_at = ?, last_error = NULL WHERE id = ?",
+      ),
+      retry: db.prepare(
+        'UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?',
+      ),
+      failed: db.prepare(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + ?, done_at = ?, last_error = ? WHERE id = ?",
+      ),
+      recent: db.prepare(`SELECT ${columns} FROM outbox ORDER BY id DESC LIMIT ?`),
+      pending: db.prepare(`SELECT ${columns} FROM outbox WHERE status = 'pending' ORDER BY id`),
+      prune: db.prepare("DELETE FROM outbox WHERE status != 'pending' AND done_at < ?"),
+    };
+  }
+
+  add(channel: string, notification: Notification, nowMs: number): number {
+    return Number(
+      this.q.add.run(channel, JSON.stringify(notification), nowMs, nowMs).lastInsertRowid,
+    );
+  }
+
+  due(nowMs: number, limit: number): OutboxMessage[] {
+    return (this.q.due.all(nowMs, limit) as Row[]).map(fromRow);
+  }
+
+  /** Every message still waiting (on start: drop those for channels no longer configured). */
+  pending(): OutboxMessage[] {
+    return (this.q.pending.all() as Row[]).map(fromRow);
+  }
+
+  markSent(id: number, nowMs: number): void {
+    this.q.sent.run(nowMs, id);
+  }
+
+  markRetry(id: number, nextAtMs: number, error: string): void {
+    this.q.retry.run(nextAtMs, error, id);
+  }
+
+  /** `attempted`: whether this failure was a delivery attempt (1) or a decision not to try (0). */
+  markFailed(id: number, nowMs: number, error: string, attempted: boolean): void {
+    this.q.failed.run(attempted ? 1 : 0, nowMs, error, id);
+  }
+
+  recent(limit: number): OutboxMessage[] {
+    return (this.q.recent.all(limit) as Row[]).map(fromRow);
+  }
+
+  prune(beforeMs: number): number {
+    return this.q.prune.run(beforeMs).changes;
+  }
+}
+
+function fromRow(r: Row): OutboxMessage {
+  return {
+    id: r.id,
+    channel: r.channel,
+    notification: JSON.parse(r.payload) as Notification,
+    createdAtMs: r.created_at,
+    attempts: r.attempts,
+    nextAtMs: r.next_at,
+    status: r.status as OutboxStatus,
+    lastError: r.last_error,
+    doneAtMs: r.done_at,
+  };
+}

@@ -1,0 +1,147 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Config } from './config/load.js';
+import { AlertEvaluator } from './monitor/alerts/evaluator.js';
+import { AlertManager } from './monitor/alerts/manager.js';
+import { type RuleSet, resolveRules } from './monitor/alerts/rules.js';
+import { AlertStore } from './monitor/alerts/store.js';
+import { type HistoryStore, HOST_OWNER } from './monitor/history.js';
+import { HostMonitor } from './monitor/host/monitor.js';
+import { HostSampler } from './monitor/host/sampler.js';
+import { hostSeries } from './monitor/host/series.js';
+import { buildChannels, type NotifyConfig } from './monitor/notify/channels.js';
+import { NotificationDispatcher } from './monitor/notify/dispatcher.js';
+import { Notifier } from './monitor/notify/notifier.js';
+import { OutboxStore } from './monitor/notify/outbox.js';
+import type { EnginePoller } from './reader/poller.js';
+
+/** Resolved alerts are kept this long; sent or failed notifications a week. */
+const ALERT_HISTORY_MS = 30 * 86_400_000;
+const OUTBOX_HISTORY_MS = 7 * 86_400_000;
+
+export interface Monitoring {
+  rules: RuleSet;
+  host: HostMonitor;
+  alerts: AlertManager;
+  outbox: OutboxStore;
+  dispatcher: NotificationDispatcher;
+  /** Host chart points recorded from the latest sample (for live pushes). */
+  onHostPoints(listener: (atMs: number, points: Array<[string, number]>) => void): void;
+  /** Deletes old alert history and old delivered notifications. */
+  prune(nowMs?: number): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The notification settings of a configuration. */
+export function notifyConfig(config: Config): NotifyConfig {
+  return {
+    webhooks: config['notify-webhook'],
+    slack: config['notify-slack'],
+    discord: config['notify-discord'],
+    telegram: config['notify-telegram'],
+    telegramApiUrl: config['telegram-api-url'],
+    smtpUrl: config['smtp-url'],
+    smtpFrom: config['smtp-from'],
+    emails: config['notify-email'],
+    minLevels: Object.fromEntries(config['notify-level'].map((l) => [l.kind, l.level])),
+  };
+}
+
+/**
+ * Host sampling, alert evaluation and notifications, wired to the pollers and the sidecar
+ * database: every snapshot and host sample is evaluated; alert changes queue notifications.
+ */
+export function createMonitoring(
+  config: Config,
+  sidecar: Database.Database,
+  history: HistoryStore,
+  pollers: readonly EnginePoller[],
+  logger: Logger,
+): Monitoring {
+  const rules = resolveRules(config.alert);
+  const alerts = new AlertManager(new AlertStore(sidecar), rules, (error) =>
+    logger.error({ err: error }, 'alert store write failed; alerts continue in memory'),
+  );
+  const evaluator = new AlertEvaluator(alerts);
+  const outbox = new OutboxStore(sidecar);
+  const dispatcher = new NotificationDispatcher(outbox, buildChannels(notifyConfig(config)), {
+    timeoutMs: config['notify-timeout'],
+  });
+  const notifier = new Notifier(alerts, dispatcher, config['notify-repeat']);
+  const sampler = new HostSampler({
+    mounts: config['disk-mount'],
+    enginePids: () =>
+      pollers.map((p) => ({ engine: p.options.name, pid: p.snapshot.heartbeat?.pid ?? null })),
+  });
+  const host = new HostMonitor(sampler, config['system-interval'], (error) =>
+    logger.error({ err: error }, 'host sample failed'),
+  );
+  const pointListeners: Array<(atMs: number, points: Array<[string, number]>) => void> = [];
+
+  const guarded = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      logger.error({ err: error }, `${what} failed`);
+    }
+  };
+  host.on('sample', (sample) => {
+    for (const error of sample.errors) logger.warn({ part: error }, 'host metric unavailable');
+    guarded('host history sample', () => {
+      const points = history.recordSeries(HOST_OWNER, hostSeries(sample), sample.atMs);
+      for (const listener of pointListeners) listener(sample.atMs, points);
+    });
+    guarded('host alert evaluation', () => evaluator.host(sample));
+    // Engine rules with a `for` need time to pass even when nothing changes.
+    for (const poller of pollers)
+      guarded('alert evaluation', () => evaluator.snapshot(poller.snapshot));
+  });
+  for (const poller of pollers)
+    poller.on('snapshot', (snapshot) =>
+      guarded('alert evaluation', () => evaluator.snapshot(snapshot)),
+    );
+  alerts.on('change', ({ alert, from, to }) => {
+    if (to === 'pending' || to === 'cancelled') return;
+    const level = to === 'resolved' || to === 'acked' ? 'info' : 'warn';
+    logger[level](
+      { alert: alert.id, rule: alert.rule, engine: alert.engine, subject: alert.subject, from, to },
+      `alert ${to}: ${alert.level} ${alert.message}`,
+    );
+  });
+  dispatcher.on('delivery', ({ message, channel, outcome, error }) => {
+    const fields = {
+      notification: message.id,
+      channel: channel?.label ?? message.channel,
+      outcome,
+    };
+    if (outcome === 'sent') logger.info(fields, 'notification sent');
+    else
+      logger.warn(
+        { ...fields, error },
+        `notification ${outcome === 'retry' ? 'will be retried' : 'failed'}: ${error}`,
+      );
+  });
+
+  return {
+    rules,
+    host,
+    alerts,
+    outbox,
+    dispatcher,
+    onHostPoints: (listener) => pointListeners.push(listener),
+    prune(nowMs = Date.now()) {
+      alerts.prune(nowMs - ALERT_HISTORY_MS);
+      outbox.prune(nowMs - OUTBOX_HISTORY_MS);
+    },
+    start() {
+      dispatcher.start();
+      host.start();
+    },
+    async stop() {
+      host.stop();
+      notifier.stop();
+      await dispatcher.stop();
+    },
+  };
+}
