@@ -1,10 +1,13 @@
 /**
  * `npm run demo`: the demo engine and the dashboard, as two processes sharing data/demo.db —
- * exactly how tradewatch runs beside a real engine. Extra arguments go to the dashboard
- * (`npm run demo -- --port 0`). Ctrl-C stops both.
+ * exactly how tradewatch runs beside a real engine — plus a local webhook receiver that prints
+ * the alerts the dashboard sends. Press `e` (then Enter) to stop or restart the engine and
+ * watch the CRITICAL alert fire and resolve. Extra arguments go to the dashboard
+ * (`npm run demo -- --port 0`). Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startDemoWebhook } from './demo-webhook.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const DB = 'data/demo.db';
@@ -13,12 +16,27 @@ const LOGS = ['trading', 'system', 'error'].flatMap((name) => [
   `${name}=data/logs/${name}.log`,
 ]);
 
-const engine = spawn(process.execPath, [here('./simulate-engine.js'), '--db', DB, '--quiet'], {
-  stdio: 'inherit',
-});
+const say = (line: string) => process.stdout.write(`tradewatch demo: ${line}\n`);
+const webhook = await startDemoWebhook(say);
+
+const startEngine = () =>
+  spawn(process.execPath, [here('./simulate-engine.js'), '--db', DB, '--quiet'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+let engine: ChildProcess | null = startEngine();
 const dashboard = spawn(
   process.execPath,
-  [here('../src/cli.js'), '--db', `demo=${DB}`, ...LOGS, ...process.argv.slice(2)],
+  [
+    here('../src/cli.js'),
+    '--db',
+    `demo=${DB}`,
+    ...LOGS,
+    '--stale-after',
+    '10s',
+    '--notify-webhook',
+    webhook.url,
+    ...process.argv.slice(2),
+  ],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },
@@ -32,7 +50,7 @@ dashboard.stdout?.on('data', (chunk: string) => {
   if (match) {
     shownUrl = true;
     process.stdout.write(
-      `\ntradewatch demo: the engine simulator is writing ${DB}\n  dashboard: ${match[1]}/live\n  API:       ${match[1]}/api/live/status\n  Ctrl-C stops both.\n\n`,
+      `\ntradewatch demo: the engine simulator is writing ${DB}\n  dashboard: ${match[1]}/live\n  alerts:    ${match[1]}/alerts (sent to a webhook printed here)\n  API:       ${match[1]}/api/live/status\n  Press e + Enter to stop or restart the engine; Ctrl-C stops everything.\n\n`,
     );
   }
 });
@@ -41,8 +59,10 @@ let stopping = false;
 function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const child of [engine, dashboard]) if (child.exitCode === null) child.kill('SIGTERM');
-  Promise.all([engine, dashboard].map((c) => exited(c))).then(() => process.exit(code));
+  const children = [engine, dashboard].filter((c): c is ChildProcess => c !== null);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  webhook.server.close();
+  Promise.all(children.map((c) => exited(c))).then(() => process.exit(code));
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -51,16 +71,24 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-for (const [name, child] of [
-  ['engine', engine],
-  ['dashboard', dashboard],
-] as const) {
-  child.once('exit', (code) => {
-    if (!stopping) {
-      process.stderr.write(`tradewatch demo: the ${name} exited (code ${code}); stopping.\n`);
-      stopAll(code ?? 1);
-    }
-  });
-}
+dashboard.once('exit', (code) => {
+  if (stopping) return;
+  process.stderr.write(`tradewatch demo: the dashboard exited (code ${code}); stopping.\n`);
+  stopAll(code ?? 1);
+});
+
+/** `e` + Enter: the engine stops (the dashboard goes stale and alerts) or starts again. */
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text: string) => {
+  if (text.trim().toLowerCase() !== 'e' || stopping) return;
+  if (engine && engine.exitCode === null) {
+    say('stopping the engine: watch the badge turn stale and the CRITICAL alert arrive');
+    engine.kill('SIGTERM');
+    engine = null;
+  } else {
+    say('starting the engine again: the alert resolves');
+    engine = startEngine();
+  }
+});
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

@@ -2,6 +2,7 @@
 /** The `tradewatch` command: flags, environment and config file → a running dashboard. */
 import { pino } from 'pino';
 import { ConfigError, helpText, loadConfig } from './config/load.js';
+import { notifyTest } from './notify-test.js';
 import { startDashboard } from './service.js';
 import { packageVersion } from './util/package-info.js';
 
@@ -25,9 +26,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${version}\n`);
     return;
   }
+  if (parsed.command === 'notify-test') {
+    process.exitCode = await notifyTest(parsed.config, (line) => process.stdout.write(`${line}\n`));
+    return;
+  }
   if (parsed.command !== 'serve') {
     process.stderr.write(
-      `tradewatch: unknown command ${JSON.stringify(parsed.command)}; commands: serve\n`,
+      `tradewatch: unknown command ${JSON.stringify(parsed.command)}; commands: serve, notify-test\n`,
     );
     process.exit(2);
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Config } from './config/load.js';
 import { AlertEvaluator } from './monitor/alerts/evaluator.js';
 import { AlertManager } from './monitor/alerts/manager.js';
@@ -9,6 +10,7 @@ import { type HistoryStore, HOST_OWNER } from './monitor/history.js';
 import { HostMonitor } from './monitor/host/monitor.js';
 import { HostSampler } from './monitor/host/sampler.js';
 import { hostSeries } from './monitor/host/series.js';
+import { registerMonitorMetrics } from './monitor/monitor-metrics.js';
 import { buildChannels, type NotifyConfig } from './monitor/notify/channels.js';
 import { NotificationDispatcher } from './monitor/notify/dispatcher.js';
 import { Notifier } from './monitor/notify/notifier.js';
@@ -27,6 +29,8 @@ export interface Monitoring {
   dispatcher: NotificationDispatcher;
   /** Host chart points recorded from the latest sample (for live pushes). */
   onHostPoints(listener: (atMs: number, points: Array<[string, number]>) => void): void;
+  /** Adds alert, host and notification metrics to a Prometheus registry. */
+  registerMetrics(registry: Registry): void;
   /** Deletes old alert history and old delivered notifications. */
   prune(nowMs?: number): void;
   start(): void;
@@ -130,6 +134,13 @@ export function createMonitoring(
     outbox,
     dispatcher,
     onHostPoints: (listener) => pointListeners.push(listener),
+    registerMetrics: (registry) =>
+      registerMonitorMetrics(registry, {
+        activeAlerts: () => alerts.active(),
+        latestHost: () => host.latest,
+        pendingNotifications: () => outbox.pendingCount(),
+        onDelivery: (listener) => dispatcher.on('delivery', listener),
+      }),
     prune(nowMs = Date.now()) {
       alerts.prune(nowMs - ALERT_HISTORY_MS);
       outbox.prune(nowMs - OUTBOX_HISTORY_MS);

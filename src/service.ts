@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config } from './config/load.js';
+import { createLogSource } from './log-source.js';
 import { HistoryStore, HOST_OWNER } from './monitor/history.js';
 import { LogErrorCounter } from './monitor/log-errors.js';
-import { tailFile } from './monitor/log-tail.js';
 import { createDashboardMetrics } from './monitor/prometheus.js';
 import { openSidecar } from './monitor/sidecar.js';
 import { createMonitoring } from './monitoring.js';
@@ -64,6 +64,7 @@ export async function startDashboard(
   };
   const monitoring = createMonitoring(config, sidecar, history, pollers, logger);
   const monitor = monitorView(monitoring);
+  monitoring.registerMetrics(metrics.registry);
   const logErrors = new LogErrorCounter(() => config.log.map((l) => l.path));
   const live = createLive(
     engines,
@@ -132,10 +133,7 @@ export async function startDashboard(
     logError: (error) => logger.error({ err: error }, 'request failed'),
     history,
     live,
-    logs: {
-      names: () => config.log.map((l) => l.name),
-      tail: (name, lines) => tailFile(config.log.find((l) => l.name === name)?.path ?? '', lines),
-    },
+    logs: createLogSource(config.log),
     monitor,
     root: packageRoot(),
   });

@@ -193,7 +193,8 @@ export function helpText(version: string): string {
   return [
     `tradewatch ${version} — live monitor for trading engines (read-only dashboard)`,
     '',
-    'usage: tradewatch [serve] [options]',
+    'usage: tradewatch [serve] [options]      run the dashboard',
+    '       tradewatch notify-test [options]  send a test message to every notification channel',
     '',
     'Precedence: flags > environment > config file > defaults. Repeatable options take a',
     'comma-separated list in the environment.',

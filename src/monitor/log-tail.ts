@@ -78,7 +78,7 @@ export async function tailFile(path: string, count: number, maxLineBytes = 8192)
   }
 }
 
-function splitLines(data: Buffer): Buffer[] {
+export function splitLines(data: Buffer): Buffer[] {
   const lines: Buffer[] = [];
   let start = 0;
   for (let i = 0; i < data.length; i++) {
@@ -91,7 +91,7 @@ function splitLines(data: Buffer): Buffer[] {
   return lines;
 }
 
-function toLine(bytes: Buffer, maxLineBytes: number): LogLine {
+export function toLine(bytes: Buffer, maxLineBytes: number): LogLine {
   const cut = bytes.length > maxLineBytes;
   const text = UTF8.decode(cut ? bytes.subarray(0, maxLineBytes) : bytes);
   const shown = cut ? `${text} … [line cut: ${bytes.length} bytes]` : text;
@@ -99,7 +99,7 @@ function toLine(bytes: Buffer, maxLineBytes: number): LogLine {
 }
 
 /** More than 1 % NUL or other control bytes (not tab, CR, LF, ESC) in what was read. */
-function looksBinary(data: Buffer): boolean {
+export function looksBinary(data: Buffer): boolean {
   let control = 0;
   for (const byte of data)
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b) control++;

@@ -100,6 +100,7 @@ export function createApp(options: AppOptions): Express {
       history: options.history,
       generation: () => options.monitor.generation(),
       badges: options.live.badges,
+      logs: options.logs,
     }),
   );
   app.use(notFound);

@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { RuleSet } from '../monitor/alerts/rules.js';
 import type { Alert, AlertState } from '../monitor/alerts/types.js';
 import type { SystemStatus } from '../monitor/host/series.js';
+import type { FollowEvent } from '../monitor/log-follow.js';
 import type { Tail } from '../monitor/log-tail.js';
 import type { Snapshot, Trade } from '../reader/types.js';
 
@@ -58,6 +60,10 @@ export interface ViewContext {
 export interface LogSource {
   names(): string[];
   tail(name: string, lines: number): Promise<Tail>;
+  /** Pushes new lines (and rotation, truncation, problems) until the returned function is called. */
+  follow(name: string, listener: (event: FollowEvent) => void): () => void;
+  /** The whole file for download; throws LogTailError when it cannot be opened. */
+  open(name: string): Promise<{ stream: Readable; size: number }>;
 }
 
 /** A notification attempt as /alerts shows it. */

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Express } from 'express';
 import { onTestFinished } from 'vitest';
+import { createLogSource } from '../../src/log-source.js';
 import { HistoryStore } from '../../src/monitor/history.js';
 import { LogErrorCounter } from '../../src/monitor/log-errors.js';
-import { tailFile } from '../../src/monitor/log-tail.js';
 import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
 import type { Monitoring } from '../../src/monitoring.js';
 import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
@@ -53,6 +53,7 @@ export function appOver(
   const sidecar = new Database(':memory:');
   const history = new HistoryStore(sidecar, 'UTC', 86_400_000);
   const { monitoring, monitor } = monitorOver(sidecar, pollers, flags, history);
+  monitoring.registerMetrics(metrics.registry);
   const logErrors = new LogErrorCounter(() => Object.values(logs));
   const live = createLive(
     directory,
@@ -77,10 +78,10 @@ export function appOver(
     },
     history,
     live,
-    logs: {
-      names: () => Object.keys(logs),
-      tail: (name, lines) => tailFile(logs[name] ?? '', lines),
-    },
+    logs: createLogSource(
+      Object.entries(logs).map(([name, path]) => ({ name, path })),
+      100,
+    ),
     monitor,
     root: ROOT,
   });

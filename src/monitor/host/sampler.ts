@@ -106,7 +106,8 @@ export class HostSampler {
         fs: d.fs,
         sizeBytes: d.size,
         usedBytes: d.used,
-        usedPct: d.size > 0 ? (d.used / d.size) * 100 : 0,
+        // df's Use% (used / (used + available)): what `df` shows, reserved blocks excluded.
+        usedPct: Number.isFinite(d.use) ? d.use : d.size > 0 ? (d.used / d.size) * 100 : 0,
       }));
   }
 

@@ -33,7 +33,7 @@ interface Row {
  */
 export class OutboxStore {
   private readonly q: Record<
-    'add' | 'due' | 'sent' | 'retry' | 'failed' | 'recent' | 'pending' | 'prune',
+    'add' | 'due' | 'sent' | 'retry' | 'failed' | 'recent' | 'pending' | 'pendingCount' | 'prune',
     Database.Statement
   >;
 
@@ -63,6 +63,7 @@ export class OutboxStore {
       ),
       recent: db.prepare(`SELECT ${columns} FROM outbox ORDER BY id DESC LIMIT ?`),
       pending: db.prepare(`SELECT ${columns} FROM outbox WHERE status = 'pending' ORDER BY id`),
+      pendingCount: db.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck(),
       prune: db.prepare("DELETE FROM outbox WHERE status != 'pending' AND done_at < ?"),
     };
   }
@@ -80,6 +81,10 @@ export class OutboxStore {
   /** Every message still waiting (on start: drop those for channels no longer configured). */
   pending(): OutboxMessage[] {
     return (this.q.pending.all() as Row[]).map(fromRow);
+  }
+
+  pendingCount(): number {
+    return this.q.pendingCount.get() as number;
   }
 
   markSent(id: number, nowMs: number): void {

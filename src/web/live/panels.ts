@@ -19,7 +19,7 @@ import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
 
 /** The pages that stream panels. */
-export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts';
+export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs';
 
 /** One live panel: its SSE event name, its template in views/panels, and its view-model. */
 export interface PanelSpec {
@@ -93,6 +93,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       model: (_s, ctx) => systemModel(ctx.monitor.systemStatus(), ctx),
     },
   ],
+  logs: [header],
   alerts: [
     header,
     {

@@ -5,7 +5,8 @@ import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
-import type { EngineDirectory, EngineView, HistoryReader } from '../types.js';
+import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
+import { logPageModel } from '../view-models/logs.js';
 
 const CHART_POINTS = 1000;
 
@@ -30,6 +31,7 @@ interface PageDeps {
   hub: SseHub;
   history: HistoryReader;
   badges: () => Badges;
+  logs: LogSource;
   /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
   generation: () => number;
   /** Shown on every page when the operator turned authentication off on a LAN address. */
@@ -76,32 +78,40 @@ export function pageRoutes(deps: PageDeps): Router {
     return out;
   };
 
-  const renderPage = (page: PageKind, view: string) => (req: Request, res: Response) => {
-    allowQuery(req, ['engine']);
-    const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
-    const snapshot = engine.snapshot;
-    const query = new URLSearchParams({
-      engine: engine.name,
-      ...(symbol ? { symbol } : {}),
-    }).toString();
-    res.setHeader('Cache-Control', 'no-store');
-    res.render(`pages/${view}`, {
-      page,
-      symbol,
-      engine: engine.name,
-      meta: pageMeta(snapshot, page, symbol, deps.badges()),
-      panels: Object.fromEntries(
-        PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
-      ),
-      panelNames: PAGES[page].map((p) => p.name),
-      streamUrl: `/live/stream/${page}?${query}`,
-      panelUrl: `/live/panel/${page}`,
-      query,
-      chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
-      banner: deps.banner ?? null,
-    });
-  };
+  const renderPage =
+    (
+      page: PageKind,
+      view: string,
+      extra?: { query: string[]; locals: (req: Request) => Promise<object> },
+    ) =>
+    async (req: Request, res: Response) => {
+      allowQuery(req, ['engine', ...(extra?.query ?? [])]);
+      const locals = extra ? await extra.locals(req) : {};
+      const engine = engineFor(req, engines);
+      const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
+      const snapshot = engine.snapshot;
+      const query = new URLSearchParams({
+        engine: engine.name,
+        ...(symbol ? { symbol } : {}),
+      }).toString();
+      res.setHeader('Cache-Control', 'no-store');
+      res.render(`pages/${view}`, {
+        page,
+        symbol,
+        engine: engine.name,
+        meta: pageMeta(snapshot, page, symbol, deps.badges()),
+        panels: Object.fromEntries(
+          PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
+        ),
+        panelNames: PAGES[page].map((p) => p.name),
+        streamUrl: `/live/stream/${page}?${query}`,
+        panelUrl: `/live/panel/${page}`,
+        query,
+        chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
+        banner: deps.banner ?? null,
+        ...locals,
+      });
+    };
 
   router.get('/', (_req, res) => res.redirect(302, '/live'));
   router.get('/live', renderPage('live', 'live'));
@@ -109,6 +119,10 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/state', renderPage('state', 'state'));
   router.get('/system', renderPage('system', 'system'));
   router.get('/alerts', renderPage('alerts', 'alerts'));
+  router.get(
+    '/logs',
+    renderPage('logs', 'logs', { query: ['name'], locals: (req) => logPageModel(req, deps.logs) }),
+  );
 
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);

@@ -1,4 +1,4 @@
-import type { EngineEvent, Snapshot, SymbolState, Trade } from '../../reader/types.js';
+import type { Snapshot, SymbolState, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
   formatMoney,

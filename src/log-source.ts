@@ -1,0 +1,56 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { NamedPath } from './config/parsers.js';
+import { LogFollower } from './monitor/log-follow.js';
+import { LogTailError, tailFile } from './monitor/log-tail.js';
+import type { LogSource } from './web/types.js';
+
+/**
+ * The configured log files behind the log viewer. Only these names exist: a request can name a
+ * log, never a path. One follower per file is shared by every page following it.
+ */
+export function createLogSource(logs: readonly NamedPath[], followIntervalMs = 500): LogSource {
+  const paths = new Map(logs.map((l) => [l.name, l.path]));
+  const followers = new Map<string, LogFollower>();
+  const pathOf = (name: string) => {
+    const path = paths.get(name);
+    if (path === undefined)
+      throw new LogTailError('missing', `no log named ${JSON.stringify(name)}`);
+    return path;
+  };
+  return {
+    names: () => [...paths.keys()],
+    tail: (name, lines) => tailFile(pathOf(name), lines),
+    follow(name, listener) {
+      let follower = followers.get(name);
+      if (!follower) {
+        follower = new LogFollower(pathOf(name), followIntervalMs);
+        followers.set(name, follower);
+      }
+      return follower.subscribe(listener);
+    },
+    async open(name) {
+      const path = pathOf(name);
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(path, 'r');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new LogTailError(
+          code === 'ENOENT' ? 'missing' : 'unreadable',
+          `log file ${path} ${code === 'ENOENT' ? 'does not exist (yet)' : `cannot be read: ${code}`}`,
+        );
+      }
+      const { size } = await handle.stat();
+      // The stream reads through the handle already open: a rotation now cannot swap the file.
+      return {
+        stream: createReadStream('', {
+          fd: handle.fd,
+          autoClose: true,
+          end: Math.max(0, size - 1),
+        }),
+        size,
+      };
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { open, stat } from 'node:fs/promises';
+import {
+  type LogLine,
+  LogTailError,
+  looksBinary,
+  splitLines,
+  tailFile,
+  toLine,
+} from './log-tail.js';
+
+/** What a follower reports. */
+export type FollowEvent =
+  | { kind: 'lines'; lines: LogLine[] }
+  /** The file was rotated or truncated: here is the new file's tail. */
+  | { kind: 'reset'; lines: LogLine[]; reason: string }
+  | { kind: 'problem'; message: string };
+
+/** At most this much new data is read per check; a faster writer gets a "skipped" marker. */
+const MAX_READ = 1024 * 1024;
+const RESET_TAIL_LINES = 200;
+
+/**
+ * Follows a growing log file by checking it every `intervalMs` (a stat, and a read of the new
+ * bytes only). Rotation (a new inode) and truncation (a smaller size) restart from the new
+ * file's tail; a partial last line waits for its newline. Events go to every listener; the
+ * file is not touched while nobody listens.
+ */
+export class LogFollower {
+  private readonly listeners = new Set<(event: FollowEvent) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private offset = -1;
+  private ino = -1;
+  private partial = Buffer.alloc(0);
+  private problem: string | null = null;
+  private checking = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly intervalMs = 500,
+    private readonly maxLineBytes = 8192,
+  ) {}
+
+  /** Starts following for one listener; returns the function that stops it. */
+  subscribe(listener: (event: FollowEvent) => void): () => void {
+    this.listeners.add(listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.check(), this.intervalMs);
+      this.timer.unref();
+      void this.check();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+        this.offset = -1; // the next subscriber starts from the end again
+      }
+    };
+  }
+
+  /** One check (the timer calls it; tests may too). */
+  async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      await this.checkOnce();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async checkOnce(): Promise<void> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.report(
+        code === 'ENOENT'
+          ? `log file ${this.path} does not exist (yet)`
+          : `log file ${this.path} cannot be read: ${code}`,
+      );
+      this.offset = 0; // when it appears, everything in it is new
+      this.ino = -1;
+      return;
+    }
+    if (this.offset < 0) {
+      // First check: start at the end; the page already shows the tail.
+      this.offset = info.size;
+      this.ino = info.ino;
+      this.problem = null;
+      return;
+    }
+    if (info.ino !== this.ino || info.size < this.offset) {
+      const reason = info.ino !== this.ino ? 'the file was rotated' : 'the file was truncated';
+      this.ino = info.ino;
+      this.partial = Buffer.alloc(0);
+      try {
+        const tail = await tailFile(this.path, RESET_TAIL_LINES, this.maxLineBytes);
+        this.offset = tail.size;
+        this.problem = null;
+        this.emit({ kind: 'reset', lines: tail.lines, reason });
+      } catch (error) {
+        this.offset = info.size;
+        this.report(error instanceof LogTailError ? error.message : String(error));
+      }
+      return;
+    }
+    if (info.size === this.offset) return;
+    await this.readNew(info.size);
+  }
+
+  private async readNew(size: number): Promise<void> {
+    let start = this.offset;
+    const skipped = Math.max(0, size - start - MAX_READ);
+    start += skipped;
+    const handle = await open(this.path, 'r');
+    try {
+      const buffer = Buffer.alloc(size - start);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+      this.offset = start + bytesRead;
+      const data = Buffer.concat([
+        skipped ? Buffer.alloc(0) : this.partial,
+        buffer.subarray(0, bytesRead),
+      ]);
+      if (looksBinary(data)) {
+        this.partial = Buffer.alloc(0);
+        this.report(`log file ${this.path}: binary data was appended; not shown`);
+        return;
+      }
+      const pieces = splitLines(data);
+      const complete = data.length > 0 && data[data.length - 1] === 0x0a;
+      this.partial = complete ? Buffer.alloc(0) : Buffer.from(pieces.pop() ?? Buffer.alloc(0));
+      const lines = pieces.map((p) => toLine(p, this.maxLineBytes));
+      if (skipped)
+        lines.unshift({
+          text: `… ${skipped} bytes skipped (written faster than followed)`,
+          level: null,
+          cut: true,
+        });
+      this.problem = null;
+      if (lines.length) this.emit({ kind: 'lines', lines });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private report(message: string): void {
+    if (this.problem === message) return;
+    this.problem = message;
+    this.emit({ kind: 'problem', message });
+  }
+
+  private emit(event: FollowEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
