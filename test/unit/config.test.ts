@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../../src/config/load.js';
 import { OPTIONS } from '../../src/config/options.js';
+import { resolveRules } from '../../src/monitor/alerts/rules.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('loadConfig', () => {
@@ -97,6 +98,96 @@ describe('loadConfig', () => {
       /^--config \/nonexistent\/x\.yaml: cannot read: ENOENT$/,
     ],
     ['a stray argument', ['serve', 'now'], {}, /^command line: unexpected argument "now"$/],
+    [
+      'a CPU threshold over 100 %',
+      ['--alert', 'cpu=120'],
+      {},
+      /^--alert: cpu takes a number from 0 to 100/,
+    ],
+    [
+      'an unknown rule',
+      ['--alert', 'gpu=50'],
+      {},
+      /^--alert: unknown rule "gpu"; rules: cpu, memory/,
+    ],
+    [
+      'a setting a rule lacks',
+      ['--alert', 'broker.clear=3'],
+      {},
+      /^--alert: rule broker has no setting "clear"/,
+    ],
+    [
+      'a malformed duration',
+      ['--alert', 'cpu.for=soon'],
+      {},
+      /^--alert: cpu\.for must be a duration/,
+    ],
+    [
+      'a clear value on the wrong side',
+      ['--alert', 'cpu.clear=95'],
+      {},
+      /^--alert: cpu\.clear \(95\) must be at or below its threshold \(80\)/,
+    ],
+    [
+      'a margin clear value below its threshold',
+      ['--alert', 'margin.clear=100'],
+      {},
+      /^--alert: margin\.clear \(100\) must be at or above/,
+    ],
+    [
+      'a webhook that is not http',
+      ['--notify-webhook', 'ftp://x/y'],
+      {},
+      /^--notify-webhook: expected a http or https URL/,
+    ],
+    [
+      'a webhook that is not a URL',
+      ['--notify-webhook', 'hooks.example'],
+      {},
+      /^--notify-webhook: expected a URL/,
+    ],
+    [
+      'a malformed Telegram target',
+      ['--notify-telegram', '12345'],
+      {},
+      /^--notify-telegram: expected BOT_TOKEN:CHAT_ID/,
+    ],
+    [
+      'mail without a server',
+      ['--notify-email', 'ops@example.com'],
+      {},
+      /^--notify-email: needs --smtp-url/,
+    ],
+    [
+      'an SMTP URL of another scheme',
+      ['--smtp-url', 'http://mail'],
+      {},
+      /^--smtp-url: expected a smtp or smtps URL/,
+    ],
+    [
+      'an unknown channel kind',
+      ['--notify-level', 'pager=ERROR'],
+      {},
+      /^--notify-level: expected KIND=LEVEL/,
+    ],
+    [
+      'an unknown level',
+      ['--notify-level', 'email=LOUD'],
+      {},
+      /^--notify-level: level must be one of INFO/,
+    ],
+    [
+      'a sampling interval under 1 s',
+      ['--system-interval', '100ms'],
+      {},
+      /^--system-interval: expected a duration from 1s/,
+    ],
+    [
+      'an environment rule list with a bad item',
+      [],
+      { TRADEWATCH_ALERT: 'cpu=90,disk=x' },
+      /^TRADEWATCH_ALERT: disk takes a number/,
+    ],
   ];
   for (const [name, argv, env, message] of bad) {
     it(`rejects ${name}, naming the source`, () => {
@@ -104,6 +195,31 @@ describe('loadConfig', () => {
       expect(() => loadConfig(argv, env)).toThrow(message);
     });
   }
+
+  it('reads alert rules and channels from flags, environment and file alike', () => {
+    const { config } = loadConfig(
+      [
+        '--alert',
+        'cpu=90',
+        '--alert',
+        'broker=off',
+        '--notify-telegram',
+        `123456:${'A'.repeat(35)}:-1001`,
+      ],
+      { TRADEWATCH_NOTIFY_LEVEL: 'email=CRITICAL,webhook=INFO' },
+    );
+    const rules = resolveRules(config.alert);
+    expect(rules.cpu).toMatchObject({ threshold: 90, clear: 80, enabled: true }); // clear moved along
+    expect(rules.broker.enabled).toBe(false);
+    expect(config['notify-telegram']).toEqual([
+      { token: `123456:${'A'.repeat(35)}`, chatId: '-1001' },
+    ]);
+    expect(config['notify-level']).toEqual([
+      { kind: 'email', level: 'CRITICAL' },
+      { kind: 'webhook', level: 'INFO' },
+    ]);
+    expect(config['notify-repeat']).toBe(3_600_000);
+  });
 
   it('rejects config files that are malformed, not a mapping, or have unknown keys', () => {
     const cases: Array<[string, string, RegExp]> = [

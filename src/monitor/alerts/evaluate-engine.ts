@@ -14,8 +14,8 @@ export interface EngineContext {
   isActive: (key: string) => boolean;
   /** This engine's active engine-raised alerts (they persist until resolved or expired). */
   activeEngineAlerts: readonly Alert[];
-  /** Whether this engine has been live since the dashboard started (a vanished file alerts). */
-  everLive: boolean;
+  /** Whether this engine's database has been read since the dashboard started (a vanished file alerts). */
+  everRead: boolean;
   /** Whether this snapshot's new journal events are seen for the first time. */
   freshEvents: boolean;
   nowMs: number;
@@ -59,7 +59,7 @@ export function evaluateEngine(
     observe('stale', 'engine', null, `Engine ${s.engine} is ${s.state}: ${s.stateReason}`);
   if (s.problem?.kind === 'error')
     observe('database', 'engine', null, `Cannot read ${s.engine}'s database: ${s.problem.message}`);
-  else if (s.state === 'waiting' && ctx.everLive)
+  else if (s.state === 'waiting' && ctx.everRead)
     observe('database', 'engine', null, `Engine ${s.engine}'s database is gone: ${s.stateReason}`);
 
   if (!muted) {

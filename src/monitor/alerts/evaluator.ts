@@ -6,25 +6,25 @@ import type { AlertManager } from './manager.js';
 
 /**
  * Feeds the alert manager: every snapshot and every host sample is evaluated against the rules.
- * Remembers what the rules need across evaluations: which engines were ever live (a database
+ * Remembers what the rules need across evaluations: which engines were ever read (a database
  * that vanishes afterwards alerts; one that never existed yet does not), and which snapshots'
  * journal events were already seen (re-evaluating a snapshot must not raise its alerts again).
  */
 export class AlertEvaluator {
-  private readonly everLive = new Set<string>();
+  private readonly everRead = new Set<string>();
   private readonly eventsSeen = new WeakSet<Snapshot>();
 
   constructor(private readonly manager: AlertManager) {}
 
   snapshot(s: Snapshot, nowMs = Date.now()): void {
-    if (s.state === 'live') this.everLive.add(s.engine);
+    if (s.state !== 'waiting') this.everRead.add(s.engine);
     const freshEvents = !this.eventsSeen.has(s);
     this.eventsSeen.add(s);
     const { scope, observations, muted } = evaluateEngine(s, {
       rules: this.manager.rules,
       isActive: this.manager.isActive,
       activeEngineAlerts: this.manager.activeFor('engine-alert', s.engine),
-      everLive: this.everLive.has(s.engine),
+      everRead: this.everRead.has(s.engine),
       freshEvents,
       nowMs,
     });

@@ -39,7 +39,8 @@ export class AlertManager extends EventEmitter<{ change: [AlertChange] }> {
   /** Pending and firing alerts, most severe first, then newest. */
   active(): Alert[] {
     return [...this.byKey.values()].sort(
-      (a, b) => SEVERITY[b.level] - SEVERITY[a.level] || b.startedAtMs - a.startedAtMs,
+      (a, b) =>
+        SEVERITY[b.level] - SEVERITY[a.level] || b.startedAtMs - a.startedAtMs || b.id - a.id,
     );
   }
 
