@@ -154,7 +154,7 @@ describe('alert lifecycle on engine rules', () => {
     // The position was closed meanwhile, but the engine cannot say so: nothing resolves.
     writer.symbol('EURUSD', { price: 1.0, position_size: 0 });
     writer.broker({ connected: true, server: 'demo' });
-    clock.now += 1000;
+    clock.now = Date.now(); // the engine's clock again: it just wrote
     changes.length = 0;
     const back = poller.tick();
     expect(back.state).toBe('live');
