@@ -31,6 +31,7 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  private started = false;
   private stopped = false;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -54,6 +55,7 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
 
   /** Starts sending; messages left for channels that are no longer configured are failed. */
   start(nowMs = Date.now()): void {
+    this.started = true;
     for (const message of this.outbox.pending())
       if (!this.channels.has(message.channel)) {
         const error = 'channel is no longer configured';
@@ -63,7 +65,7 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
     this.wake();
   }
 
-  /** Queues a notification for every channel that wants its level. Returns how many. */
+  /** Queues a notification for every channel that wants its level (sent once started). Returns how many. */
   enqueue(notification: Notification, wants: (channel: Channel) => boolean): number {
     let queued = 0;
     for (const channel of this.channels.values()) {
@@ -84,7 +86,7 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
 
   /** Sends what is due now, and sleeps until the next message is due. */
   private wake(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const nowMs = Date.now();

@@ -22,9 +22,14 @@ export async function postJson(url: string, body: unknown, timeoutMs: number): P
       redirect: 'error',
     });
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & {
+      cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> };
+    };
+    // fetch says only "fetch failed"; its cause (or the cause's first error) names the problem.
     const reason =
-      e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : (e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.cause?.message ?? e.message);
     return { ok: false, retry: true, retryAfterMs: null, error: reason };
   }
   const text = await response.text().catch(() => '');
