@@ -158,7 +158,7 @@ describe('notification channels against real local receivers', () => {
 
   it('does not retry a request the receiver calls wrong (404), nor a refused connection forever', async () => {
     const hook = await startReceiver(() => ({ status: 404, body: 'no such hook' }));
-    const d = dispatcherFor(config({ webhooks: [hook.url, 'http://127.0.0.1:9/closed'] }), {
+    const d = dispatcherFor(config({ webhooks: [hook.url, await closedPortUrl()] }), {
       maxAttempts: 2,
     });
     d.dispatcher.start();
