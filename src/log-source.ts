@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { NamedPath } from './config/parsers.js';
 import { LogFollower } from './monitor/log-follow.js';
@@ -43,14 +42,12 @@ export function createLogSource(logs: readonly NamedPath[], followIntervalMs = 5
       }
       const { size } = await handle.stat();
       // The stream reads through the handle already open: a rotation now cannot swap the file.
-      return {
-        stream: createReadStream('', {
-          fd: handle.fd,
-          autoClose: true,
-          end: Math.max(0, size - 1),
-        }),
-        size,
-      };
+      const stream = handle.createReadStream({
+        start: 0,
+        end: Math.max(0, size - 1),
+        autoClose: true,
+      });
+      return { stream, size };
     },
   };
 }

@@ -13,7 +13,9 @@ export type FollowEvent =
   | { kind: 'lines'; lines: LogLine[] }
   /** The file was rotated or truncated: here is the new file's tail. */
   | { kind: 'reset'; lines: LogLine[]; reason: string }
-  | { kind: 'problem'; message: string };
+  | { kind: 'problem'; message: string }
+  /** Sent once to each new listener when following has started (new lines count from here). */
+  | { kind: 'ready' };
 
 /** At most this much new data is read per check; a faster writer gets a "skipped" marker. */
 const MAX_READ = 1024 * 1024;
@@ -32,7 +34,7 @@ export class LogFollower {
   private ino = -1;
   private partial = Buffer.alloc(0);
   private problem: string | null = null;
-  private checking = false;
+  private checking: Promise<void> | null = null;
 
   constructor(
     private readonly path: string,
@@ -46,8 +48,10 @@ export class LogFollower {
     if (!this.timer) {
       this.timer = setInterval(() => void this.check(), this.intervalMs);
       this.timer.unref();
-      void this.check();
     }
+    void this.check().then(() => {
+      if (this.listeners.has(listener)) listener({ kind: 'ready' });
+    });
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer) {
@@ -58,15 +62,14 @@ export class LogFollower {
     };
   }
 
-  /** One check (the timer calls it; tests may too). */
-  async check(): Promise<void> {
-    if (this.checking) return;
-    this.checking = true;
-    try {
-      await this.checkOnce();
-    } finally {
-      this.checking = false;
-    }
+  /** One check (the timer calls it); while one runs, callers share it. */
+  check(): Promise<void> {
+    this.checking ??= this.checkOnce()
+      .catch((error: unknown) => this.report(`log file ${this.path}: ${(error as Error).message}`))
+      .finally(() => {
+        this.checking = null;
+      });
+    return this.checking;
   }
 
   private async checkOnce(): Promise<void> {

@@ -33,8 +33,15 @@ async function scrape() {
   writer.symbol('AAA"Q\\X', { price: 1 }); // sorts first: its label must be escaped
   writer.heartbeat();
   writer.close();
-  const { app, pollers } = appOver([{ name: 'main', path }]);
+  const { app, pollers, monitoring } = appOver([{ name: 'main', path }], {}, [
+    '--alert',
+    'cpu=0',
+    '--alert',
+    'cpu.for=0',
+  ]);
   pollers[0]?.tick();
+  await monitoring.host.sampleNow();
+  await monitoring.host.sampleNow(); // the second has a CPU rate, so the cpu=0 rule fires
   await request(app).get('/api/v1/state').expect(200);
   const res = await request(app)
     .get('/metrics')
@@ -62,6 +69,16 @@ describe('/metrics', () => {
     expect(text).toContain(`tradewatch_symbol_price{engine="main",symbol="AAA\\"Q\\\\X"} 1`);
     expect(text).toMatch(/^tradewatch_symbol_series_dropped\{engine="main"\} 6$/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m); // default metrics kept
+  });
+
+  it('exposes firing alerts by level, host metrics and the outbox', async () => {
+    const text = await scrape();
+    expect(text).toMatch(/^tradewatch_alerts_firing\{level="WARNING"\} 1$/m);
+    expect(text).toMatch(/^tradewatch_alerts_firing\{level="CRITICAL"\} 0$/m);
+    expect(text).toMatch(/^tradewatch_host_cpu_percent \d/m);
+    expect(text).toMatch(/^tradewatch_host_memory_used_percent \d/m);
+    expect(text).toMatch(/^tradewatch_host_disk_used_percent\{mount="\/[^"]*"\} \d/m);
+    expect(text).toMatch(/^tradewatch_notifications_pending 0$/m);
   });
 
   it.runIf(hasBinary('promtool'))('passes promtool check metrics', async () => {

@@ -55,7 +55,7 @@ export function logRoutes(logs: LogSource): Router {
       throw asHttpError(error);
     }
   });
-  /** Follow mode: new lines as `lines` events, `reset` after rotation/truncation, `problem`. */
+  /** Follow mode: `ready`, then new lines as `lines` events, `reset` after rotation/truncation, `problem`. */
   router.get('/logs/stream/:name', (req, res) => {
     allowQuery(req, []);
     const name = known(String(req.params.name));
