@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateWriter } from '../../src/state/index.js';
 import { startCli } from '../helpers/cli.js';
+import { startReceiver, startSmtp } from '../helpers/receivers.js';
 import { finished, spawnTs } from '../helpers/spawn.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
@@ -109,5 +110,42 @@ describe('tradewatch CLI (real process)', () => {
       .toMatch(/^([5-9]|\d\d+)$/);
     await cli.stop();
     expect(sha256(path)).toBe(before);
+  });
+});
+
+describe('tradewatch notify-test', () => {
+  it('sends one test message per channel and reports each result', async () => {
+    const good = await startReceiver();
+    const bad = await startReceiver(() => ({ status: 403, body: 'invalid token' }));
+    const smtp = await startSmtp();
+    const mail = smtp.next();
+    const run = await finished(
+      spawnTs('src/cli.ts', [
+        'notify-test',
+        '--notify-slack',
+        `${good.url}/slack`,
+        '--notify-telegram',
+        `123456:${'B'.repeat(35)}:42`,
+        '--telegram-api-url',
+        bad.url,
+        '--smtp-url',
+        `smtp://127.0.0.1:${smtp.port}`,
+        '--notify-email',
+        'ops@example.com',
+      ]),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^slack 127\.0\.0\.1:\d+ +ok +HTTP 200$/m);
+    expect(run.stdout).toMatch(/^telegram chat 42 +FAILED +HTTP 403: invalid token$/m);
+    expect(run.stdout).toMatch(/^email ops@example\.com +ok +250/m);
+    expect(run.stdout).toContain('1 of 3 channels failed.');
+    expect((good.received[0]?.body as { text: string }).text).toMatch(/tradewatch test message/);
+    expect((await mail).to).toEqual(['ops@example.com']);
+  });
+
+  it('says so when no channel is configured', async () => {
+    const run = await finished(spawnTs('src/cli.ts', ['notify-test']));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/No notification channels are configured/);
   });
 });
