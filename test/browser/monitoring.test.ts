@@ -93,7 +93,10 @@ describe.runIf(hasBinary('chromium'))('alerts, system and log pages in headless 
 
   it('/system charts the host and fills its table', async () => {
     const page = await open('/system');
-    await page.locator('#panel-system').getByRole('rowheader', { name: 'CPU', exact: true }).waitFor();
+    await page
+      .locator('#panel-system')
+      .getByRole('rowheader', { name: 'CPU', exact: true })
+      .waitFor();
     await page.waitForFunction(
       () =>
         (

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { MAX_SYMBOL_SERIES } from '../../src/monitor/prometheus.js';
 import { StateWriter } from '../../src/state/index.js';
 import { appOver } from '../helpers/app.js';
 import { hasBinary } from '../helpers/binaries.js';
+import { ROOT } from '../helpers/spawn.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
 /** Only our own families: prom-client's default Node metrics are known to trip promtool's lint. */
@@ -85,6 +88,44 @@ describe('/metrics', () => {
     const text = ownFamilies(await scrape());
     const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('shipped Prometheus and Grafana files', () => {
+  /** Every tradewatch_* metric a PromQL text refers to (histogram suffixes removed). */
+  const referenced = (text: string) =>
+    new Set(
+      [...text.matchAll(/\btradewatch_[a-z0-9_]+/g)].map((m) =>
+        m[0].replace(/_(bucket|count|sum)$/, ''),
+      ),
+    );
+  const exposed = async () =>
+    new Set([...(await scrape()).matchAll(/^# TYPE (tradewatch_\S+)/gm)].map((m) => m[1]));
+
+  it('refer only to metrics /metrics exposes', async () => {
+    const names = await exposed();
+    const dashboard = JSON.parse(
+      readFileSync(join(ROOT, 'docs/grafana-dashboard.json'), 'utf8'),
+    ) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n');
+    const rules = readFileSync(join(ROOT, 'docs/prometheus-rules.yml'), 'utf8');
+    for (const name of [...referenced(exprs), ...referenced(rules)])
+      expect(names, name).toContain(name);
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.runIf(hasBinary('promtool'))('pass promtool check rules', () => {
+    const result = spawnSync(
+      'promtool',
+      ['check', 'rules', join(ROOT, 'docs/prometheus-rules.yml')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stdout).toMatch(/SUCCESS: \d+ rules found/);
     expect(result.status).toBe(0);
   });
 });
