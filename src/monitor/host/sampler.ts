@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import si from 'systeminformation';
 import { type CpuTimes, cpuPercent, cpuTimes } from './cpu-times.js';
+import { type NetCounters, readNetCounters } from './net-counters.js';
 import { type ProcessTimes, readProcessTimes } from './process-usage.js';
 
 export interface DiskUsage {
@@ -50,12 +51,12 @@ const VIRTUAL_FS = /^(tmpfs|devtmpfs|squashfs|overlay|proc|sysfs|ramfs|iso9660)$
 
 /**
  * Samples the host with cheap calls only: os.cpus() deltas for CPU, /proc/meminfo, one `df`,
- * /sys network counters, and /proc/<pid> for the engines. Rates (CPU, network, process CPU) are
+ * /proc/net/dev counters, and /proc/<pid> for the engines. Rates (CPU, network, process CPU) are
  * deltas from the previous sample, so the first sample has none of them.
  */
 export class HostSampler {
   private lastCpu: CpuTimes | null = null;
-  private lastNet: { iface: string; rx: number; tx: number; atMs: number } | null = null;
+  private lastNet: (NetCounters & { atMs: number }) | null = null;
   private readonly lastProcess = new Map<number, ProcessTimes & { atMs: number }>();
 
   constructor(private readonly options: HostSamplerOptions) {}
@@ -74,7 +75,7 @@ export class HostSampler {
     const [mem, fs, net, engines] = await Promise.all([
       guard('memory', si.mem()),
       guard('disks', si.fsSize()),
-      guard('network', si.networkStats()),
+      guard('network', readNetCounters()),
       this.engineUsage(atMs),
     ]);
     const [l1 = 0, l5 = 0, l15 = 0] = loadavg();
@@ -91,7 +92,7 @@ export class HostSampler {
           }
         : null,
       disks: fs ? this.disks(fs) : [],
-      network: net?.[0] ? this.network(net[0], atMs) : null,
+      network: net ? this.network(net, atMs) : null,
       engines,
       errors,
     };
@@ -111,18 +112,19 @@ export class HostSampler {
       }));
   }
 
-  private network(stats: si.Systeminformation.NetworkStatsData, atMs: number) {
+  private network(now: NetCounters, atMs: number) {
     const last = this.lastNet;
-    this.lastNet = { iface: stats.iface, rx: stats.rx_bytes, tx: stats.tx_bytes, atMs };
-    if (!last || last.iface !== stats.iface || atMs <= last.atMs)
-      return { iface: stats.iface, rxBytesPerSec: null, txBytesPerSec: null };
+    this.lastNet = { ...now, atMs };
+    if (!last || last.iface !== now.iface || atMs <= last.atMs)
+      return { iface: now.iface, rxBytesPerSec: null, txBytesPerSec: null };
     const seconds = (atMs - last.atMs) / 1000;
     // A counter reset (interface restarted) would give a negative rate: report none.
-    const rate = (now: number, before: number) => (now >= before ? (now - before) / seconds : null);
+    const rate = (value: number, before: number) =>
+      value >= before ? (value - before) / seconds : null;
     return {
-      iface: stats.iface,
-      rxBytesPerSec: rate(stats.rx_bytes, last.rx),
-      txBytesPerSec: rate(stats.tx_bytes, last.tx),
+      iface: now.iface,
+      rxBytesPerSec: rate(now.rx, last.rx),
+      txBytesPerSec: rate(now.tx, last.tx),
     };
   }
 
