@@ -1,8 +1,9 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { LEVELS } from '../contract/index.js';
 import type { Alert } from './alerts/types.js';
 import type { HostSample } from './host/sampler.js';
 import type { Delivery } from './notify/dispatcher.js';
+import { collectedGauge, type SetGauge } from './prometheus.js';
 
 export interface MonitorMetricsSource {
   activeAlerts: () => readonly Alert[];
@@ -18,24 +19,13 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
     name: string,
     help: string,
     labelNames: string[],
-    values: (set: (labels: Record<string, string>, value: number) => void) => void,
-  ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        values((labels, value) => this.set(labels, value));
-      },
-    });
-  const countByLevel =
-    (state: Alert['state']) => (set: (l: Record<string, string>, v: number) => void) => {
-      const active = source.activeAlerts();
-      for (const level of LEVELS)
-        set({ level }, active.filter((a) => a.state === state && a.level === level).length);
-    };
+    values: (set: SetGauge) => void,
+  ) => collectedGauge(registry, name, help, labelNames, values);
+  const countByLevel = (state: Alert['state']) => (set: SetGauge) => {
+    const active = source.activeAlerts();
+    for (const level of LEVELS)
+      set({ level }, active.filter((a) => a.state === state && a.level === level).length);
+  };
   gauge('tradewatch_alerts_firing', 'Firing alerts by level.', ['level'], countByLevel('firing'));
   gauge(
     'tradewatch_alerts_pending',

@@ -8,6 +8,28 @@ import type { Snapshot } from '../reader/types.js';
  */
 export const MAX_SYMBOL_SERIES = 200;
 
+export type SetGauge = (labels: Record<string, string>, value: number) => void;
+
+/** A gauge whose values are computed at scrape time (reset first, so vanished labels go). */
+export function collectedGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[],
+  values: (set: SetGauge) => void,
+): Gauge {
+  return new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      values((labels, value) => this.set(labels, value));
+    },
+  });
+}
+
 export interface DashboardMetrics {
   registry: Registry;
   observePoll(engine: string, seconds: number): void;
@@ -28,18 +50,10 @@ export function createDashboardMetrics(snapshots: () => readonly Snapshot[]): Da
     name: string,
     help: string,
     labelNames: string[],
-    values: (s: Snapshot, set: (labels: Record<string, string>, value: number) => void) => void,
+    values: (s: Snapshot, set: SetGauge) => void,
   ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const snapshot of snapshots())
-          values(snapshot, (labels, value) => this.set(labels, value));
-      },
+    collectedGauge(registry, name, help, labelNames, (set) => {
+      for (const snapshot of snapshots()) values(snapshot, set);
     });
 
   fromSnapshots(

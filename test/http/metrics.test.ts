@@ -38,13 +38,13 @@ async function scrape() {
   writer.close();
   const { app, pollers, monitoring } = appOver([{ name: 'main', path }], {}, [
     '--alert',
-    'cpu=0',
+    'memory=0',
     '--alert',
-    'cpu.for=0',
+    'memory.for=0',
   ]);
   pollers[0]?.tick();
   await monitoring.host.sampleNow();
-  await monitoring.host.sampleNow(); // the second has a CPU rate, so the cpu=0 rule fires
+  await monitoring.host.sampleNow(); // the second has a CPU rate; memory=0 has fired already
   await request(app).get('/api/v1/state').expect(200);
   const res = await request(app)
     .get('/metrics')

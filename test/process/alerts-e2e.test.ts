@@ -15,27 +15,18 @@ interface Hook {
  * and evaluates the rules, and a real HTTP receiver gets the notifications.
  */
 describe('alerts end to end (engine process → dashboard process → webhook)', () => {
+  /** A dashboard on `db` that notifies `hookUrl` of everything; its data lives beside `db`. */
+  const dashboardArgs = (db: string, hookUrl: string) => [
+    ...['--db', `main=${db}`, '--port', '0', '--poll-ms', '100', '--data-dir', `${db}.data`],
+    ...['--notify-webhook', `${hookUrl}/hook`, '--notify-level', 'webhook=INFO'],
+  ];
+
   async function setup() {
     const db = freshDbPath();
     const hook = await startReceiver(() => ({ status: 204 }));
     const engine = scriptedWriter(db);
     await engine.call('heartbeat', { status: 'running' });
-    const cli = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--poll-ms',
-      '100',
-      '--stale-after',
-      '1s',
-      '--data-dir',
-      `${db}.data`,
-      '--notify-webhook',
-      `${hook.url}/hook`,
-      '--notify-level',
-      'webhook=INFO',
-    ]);
+    const cli = await startCli([...dashboardArgs(db, hook.url), '--stale-after', '1s']);
     let seen = 0;
     /** The next notification received (in order). */
     const nextHook = async () => (await hook.request(seen++)).body as Hook;
@@ -103,20 +94,7 @@ describe('alerts end to end (engine process → dashboard process → webhook)',
 
     // Restart the dashboard on the same data directory: the alerts and the ack are still there.
     await cli.stop();
-    const again = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--poll-ms',
-      '100',
-      '--data-dir',
-      `${db}.data`,
-      '--notify-webhook',
-      `${hook.url}/hook`,
-      '--notify-level',
-      'webhook=INFO',
-    ]);
+    const again = await startCli(dashboardArgs(db, hook.url));
     const after = (await (
       await fetch(`${again.url}/api/v1/monitoring/alerts?state=firing`)
     ).json()) as {

@@ -46,30 +46,20 @@ export function buildChannels(config: NotifyConfig): Channel[] {
     `${kind}:${createHash('sha256').update(target).digest('hex').slice(0, 12)}`;
   const host = (url: string) => new URL(url).host;
   const channels: Channel[] = [];
-  for (const url of config.webhooks)
-    channels.push({
-      id: id('webhook', url),
-      kind: 'webhook',
-      label: `webhook ${host(url)}`,
-      minLevel: level('webhook'),
-      send: (n, t) => postJson(url, webhookPayload(n), t),
-    });
-  for (const url of config.slack)
-    channels.push({
-      id: id('slack', url),
-      kind: 'slack',
-      label: `slack ${host(url)}`,
-      minLevel: level('slack'),
-      send: (n, t) => postJson(url, { text: body(n) }, t),
-    });
-  for (const url of config.discord)
-    channels.push({
-      id: id('discord', url),
-      kind: 'discord',
-      label: `discord ${host(url)}`,
-      minLevel: level('discord'),
-      send: (n, t) => postJson(url, { content: clip(body(n), 2000) }, t),
-    });
+  const http: Array<[ChannelKind, readonly string[], (n: Notification) => unknown]> = [
+    ['webhook', config.webhooks, webhookPayload],
+    ['slack', config.slack, (n) => ({ text: body(n) })],
+    ['discord', config.discord, (n) => ({ content: clip(body(n), 2000) })],
+  ];
+  for (const [kind, urls, payload] of http)
+    for (const url of urls)
+      channels.push({
+        id: id(kind, url),
+        kind,
+        label: `${kind} ${host(url)}`,
+        minLevel: level(kind),
+        send: (n, t) => postJson(url, payload(n), t),
+      });
   for (const { token, chatId } of config.telegram) {
     const url = `${config.telegramApiUrl.replace(/\/+$/, '')}/bot${token}/sendMessage`;
     channels.push({

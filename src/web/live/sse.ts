@@ -29,6 +29,17 @@ export interface Badges {
   logErrors: number;
 }
 
+/** Starts a Server-Sent Events response: no caching, no proxy buffering, reconnect after 2 s. */
+export function openEventStream(res: Response): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+}
+
 /** The title, favicon state and top-bar badges pushed with every change. */
 export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, badges: Badges) {
   const stale = s.state !== 'live';
@@ -81,13 +92,7 @@ export class SseHub {
     series: string[],
     pointsFrom: string = engine.name,
   ): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
+    openEventStream(res);
     const client: Client = {
       res,
       engine: engine.name,

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { LogTailError } from '../../monitor/log-tail.js';
 import { HttpError } from '../http-error.js';
-import { MAX_BUFFERED_BYTES } from '../live/sse.js';
+import { MAX_BUFFERED_BYTES, openEventStream } from '../live/sse.js';
 import { allowQuery } from '../query.js';
 import type { LogSource } from '../types.js';
 
@@ -59,13 +59,7 @@ export function logRoutes(logs: LogSource): Router {
   router.get('/logs/stream/:name', (req, res) => {
     allowQuery(req, []);
     const name = known(String(req.params.name));
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
+    openEventStream(res);
     const stop = logs.follow(name, (event) => {
       // A reader that stopped reading is dropped, like the live pages' streams.
       if (res.writableLength > MAX_BUFFERED_BYTES) {
