@@ -1,8 +1,8 @@
 /**
  * `npm run demo`: the demo engine and the dashboard, as two processes sharing data/demo.db —
  * exactly how tradewatch runs beside a real engine — plus a local webhook receiver that prints
- * the alerts the dashboard sends. Press `e` (then Enter) to stop or restart the engine and
- * watch the CRITICAL alert fire and resolve. Extra arguments go to the dashboard
+ * the alerts the dashboard sends. Press `e` (then Enter) to stop or restart the engine, `k` to
+ * kill it, and watch the CRITICAL alert fire and resolve. Extra arguments go to the dashboard
  * (`npm run demo -- --port 0`). Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -50,7 +50,7 @@ dashboard.stdout?.on('data', (chunk: string) => {
   if (match) {
     shownUrl = true;
     process.stdout.write(
-      `\ntradewatch demo: the engine simulator is writing ${DB}\n  dashboard: ${match[1]}/live\n  alerts:    ${match[1]}/alerts (sent to a webhook printed here)\n  API:       ${match[1]}/api/live/status\n  Press e + Enter to stop or restart the engine; Ctrl-C stops everything.\n\n`,
+      `\ntradewatch demo: the engine simulator is writing ${DB}\n  dashboard: ${match[1]}/live\n  alerts:    ${match[1]}/alerts (sent to a webhook printed here)\n  API:       ${match[1]}/api/live/status\n  Press e + Enter to stop or restart the engine (k + Enter kills it); Ctrl-C stops everything.\n\n`,
     );
   }
 });
@@ -77,13 +77,21 @@ dashboard.once('exit', (code) => {
   stopAll(code ?? 1);
 });
 
-/** `e` + Enter: the engine stops (the dashboard goes stale and alerts) or starts again. */
+/**
+ * `e` + Enter: the engine stops cleanly (its heartbeat says "stopped": the badge shows down) or
+ * starts again. `k` + Enter: it is killed without a word, as a crash would (stale after 10 s).
+ */
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (text: string) => {
-  if (text.trim().toLowerCase() !== 'e' || stopping) return;
+  const key = text.trim().toLowerCase();
+  if ((key !== 'e' && key !== 'k') || stopping) return;
   if (engine && engine.exitCode === null) {
-    say('stopping the engine: watch the badge turn stale and the CRITICAL alert arrive');
-    engine.kill('SIGTERM');
+    say(
+      key === 'k'
+        ? 'killing the engine: in about 10 s the badge turns stale and the CRITICAL alert arrives'
+        : 'stopping the engine: the badge turns down and the CRITICAL alert arrives',
+    );
+    engine.kill(key === 'k' ? 'SIGKILL' : 'SIGTERM');
     engine = null;
   } else {
     say('starting the engine again: the alert resolves');
