@@ -139,7 +139,9 @@ describe('tradewatch notify-test', () => {
     expect(run.stdout).toMatch(/^telegram chat 42 +FAILED +HTTP 403: invalid token$/m);
     expect(run.stdout).toMatch(/^email ops@example\.com +ok +250/m);
     expect(run.stdout).toContain('1 of 3 channels failed.');
-    expect((good.received[0]?.body as { text: string }).text).toMatch(/tradewatch test message/);
+    expect(good.received[0]?.body).toMatchObject({
+      text: expect.stringMatching(/tradewatch test message/),
+    });
     expect((await mail).to).toEqual(['ops@example.com']);
   });
 
