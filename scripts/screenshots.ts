@@ -34,6 +34,11 @@ const dashboard: ChildProcess = spawn(
     '250',
     '--data-dir',
     dir,
+    ...['trading', 'system', 'error'].flatMap((name) => [
+      '--log',
+      `${name}=${join(dir, 'logs', `${name}.log`)}`,
+    ]),
+    ...['--system-interval', '2s'],
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
@@ -56,6 +61,9 @@ const shots: Array<[file: string, path: string, width: number, height: number, t
   ['symbol-desktop.png', '/live/symbol/EURUSD', 1280, 900],
   ['live-phone.png', '/live', 390, 844],
   ['live-light.png', '/live', 1280, 900, 'light'],
+  ['system-desktop.png', '/system', 1280, 900],
+  ['alerts-desktop.png', '/alerts', 1280, 900],
+  ['logs-desktop.png', '/logs', 1280, 900],
 ];
 for (const [file, path, width, height, theme] of shots) {
   const page = await chromium.browser.newPage();
