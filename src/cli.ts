@@ -5,6 +5,22 @@ import { ConfigError, helpText, loadConfig } from './config/load.js';
 import { notifyTest } from './notify-test.js';
 import { startDashboard } from './service.js';
 import { packageVersion } from './util/package-info.js';
+import { hashPassword } from './util/password.js';
+
+/** `tradewatch hash-password`: the password on standard input → a hash for the config file. */
+async function printPasswordHash(): Promise<number> {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const password = input.replace(/\r?\n$/, '');
+  if (password.length < 8) {
+    process.stderr.write(
+      'tradewatch: give a password of at least 8 characters on standard input\n',
+    );
+    return 2;
+  }
+  process.stdout.write(`${await hashPassword(password)}\n`);
+  return 0;
+}
 
 async function main(): Promise<void> {
   const version = packageVersion();
@@ -26,13 +42,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${version}\n`);
     return;
   }
+  if (parsed.command === 'hash-password') {
+    process.exitCode = await printPasswordHash();
+    return;
+  }
   if (parsed.command === 'notify-test') {
     process.exitCode = await notifyTest(parsed.config, (line) => process.stdout.write(`${line}\n`));
     return;
   }
   if (parsed.command !== 'serve') {
     process.stderr.write(
-      `tradewatch: unknown command ${JSON.stringify(parsed.command)}; commands: serve, notify-test\n`,
+      `tradewatch: unknown command ${JSON.stringify(parsed.command)}; commands: serve, notify-test, hash-password\n`,
     );
     process.exit(2);
   }

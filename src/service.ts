@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { schedule } from 'node-cron';
 import type { Logger } from 'pino';
+import { accessOptions, exposedWithoutAuth, insecureBanner } from './access-config.js';
 import type { Config } from './config/load.js';
 import { createLogSource } from './log-source.js';
 import { HistoryStore, HOST_OWNER } from './monitor/history.js';
@@ -135,9 +138,25 @@ export async function startDashboard(
     live,
     logs: createLogSource(config.log),
     monitor,
+    access: accessOptions(config),
+    banner: insecureBanner(config),
     root: packageRoot(),
   });
-  const server = createServer(app);
+  if (exposedWithoutAuth(config))
+    logger.warn(
+      { host: config.host },
+      'serving a network address without authentication (--insecure-no-auth): anyone who can reach it sees the account',
+    );
+  const tls = config['tls-cert'] && config['tls-key'];
+  const server = tls
+    ? createHttpsServer(
+        {
+          cert: readFileSync(config['tls-cert'] ?? ''),
+          key: readFileSync(config['tls-key'] ?? ''),
+        },
+        app,
+      )
+    : createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -147,7 +166,7 @@ export async function startDashboard(
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   onListening?.(url);
   for (const poller of pollers) poller.start();
   monitoring.start();

@@ -40,7 +40,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
       allowPositionals: true,
       options: {
         ...Object.fromEntries(
-          SPECS.map((s) => [s.name, { type: 'string' as const, multiple: s.repeatable === true }]),
+          SPECS.filter((s) => !s.noFlag).map((s) => [
+            s.name,
+            s.switch
+              ? { type: 'boolean' as const }
+              : { type: 'string' as const, multiple: s.repeatable === true },
+          ]),
         ),
         config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -59,7 +64,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedComman
   const file = configPath ? readConfigFile(configPath) : {};
   const config = {} as Record<string, unknown>;
   for (const spec of SPECS) {
-    const fromFlag = flags[spec.name] as string | string[] | undefined;
+    const flag = flags[spec.name] as string | string[] | boolean | undefined;
+    const fromFlag = typeof flag === 'boolean' ? String(flag) : flag;
     const fromEnv = env[spec.env];
     const fromFile = file[spec.name];
     if (fromFlag !== undefined && !(Array.isArray(fromFlag) && fromFlag.length === 0)) {
@@ -111,7 +117,8 @@ function fileValues(spec: OptionSpec, value: unknown, path: string): string[] {
   if (!spec.repeatable && list.length !== 1)
     throw new ConfigError(`${path}: ${spec.name}`, 'expected a single value, got a list');
   return list.map((item) => {
-    if (typeof item === 'string' || typeof item === 'number') return String(item);
+    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+      return String(item);
     throw new ConfigError(
       `${path}: ${spec.name}`,
       `expected a string or number, got ${JSON.stringify(item)}`,
@@ -162,6 +169,39 @@ function checkCombinations(config: Config): void {
   }
   if (config['notify-email'].length > 0 && config['smtp-url'] === null)
     throw new ConfigError('--notify-email', 'needs --smtp-url, the mail server to send through');
+  checkAccess(config);
+}
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return (
+    /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]' || host === 'localhost'
+  );
+}
+
+/** Authentication must be whole, and a LAN address needs it (or an explicit, loud opt-out). */
+function checkAccess(config: Config): void {
+  const password = config['auth-password'] ?? config['auth-password-hash'];
+  if (config['auth-user'] !== null && password === null)
+    throw new ConfigError(
+      '--auth-user',
+      'needs a password: set TRADEWATCH_AUTH_PASSWORD, or auth-password-hash in the config file (make one with `tradewatch hash-password`)',
+    );
+  if (config['auth-user'] === null && password !== null)
+    throw new ConfigError('TRADEWATCH_AUTH_PASSWORD', 'a password needs --auth-user');
+  if ((config['tls-cert'] === null) !== (config['tls-key'] === null))
+    throw new ConfigError(
+      config['tls-cert'] ? '--tls-key' : '--tls-cert',
+      'HTTPS needs both --tls-cert and --tls-key',
+    );
+  const authenticated = config['auth-user'] !== null || config['auth-token'] !== null;
+  if (!isLoopback(config.host) && !authenticated && !config['insecure-no-auth'])
+    throw new ConfigError(
+      '--host',
+      `${config.host} is reachable from the network, and the dashboard shows a trading account: ` +
+        'set --auth-user (password in TRADEWATCH_AUTH_PASSWORD) and/or --auth-token TOKEN, ' +
+        'or pass --insecure-no-auth if everyone who can reach it may see it',
+    );
 }
 
 function checkUniqueNames(entries: Array<{ name: string }>, source: string): void {
@@ -179,7 +219,7 @@ function checkUniqueNames(entries: Array<{ name: string }>, source: string): voi
 /** The --help text, generated from the option table so it can never miss a flag. */
 export function helpText(version: string): string {
   const rows = SPECS.map((s) => [
-    `--${s.name} ${s.meta}`,
+    s.noFlag ? `(no flag) ${s.meta}` : s.switch ? `--${s.name}` : `--${s.name} ${s.meta}`,
     s.env,
     `${s.help}${s.repeatable ? ' [repeatable]' : ''}`,
   ]);
@@ -195,6 +235,7 @@ export function helpText(version: string): string {
     '',
     'usage: tradewatch [serve] [options]      run the dashboard',
     '       tradewatch notify-test [options]  send a test message to every notification channel',
+    '       tradewatch hash-password < file   a password (on stdin) as auth-password-hash',
     '',
     'Precedence: flags > environment > config file > defaults. Repeatable options take a',
     'comma-separated list in the environment.',

@@ -1,4 +1,5 @@
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
+import { ACCESS_OPTIONS } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
 import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
 
@@ -15,6 +16,10 @@ export interface OptionSpec<T = unknown> {
   meta: string;
   help: string;
   repeatable?: boolean;
+  /** A flag without a value (`--insecure-no-auth`); environment and file take true/false. */
+  switch?: boolean;
+  /** A secret: environment or config file only, never a flag (flags show in `ps`). */
+  noFlag?: boolean;
   default: () => T;
   /** Converts one value; throws an Error whose message says what is expected. */
   parse: (text: string) => T extends Array<infer E> ? E : T;
@@ -109,6 +114,7 @@ export const OPTIONS = {
     parse: parseNamedPath,
   },
   ...MONITOR_OPTIONS,
+  ...ACCESS_OPTIONS,
 } as const;
 
 export type { NamedPath };

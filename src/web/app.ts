@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DashboardMetrics } from '../monitor/prometheus.js';
+import { type AccessOptions, accessControl } from './auth/access.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
 import { apiRoutes } from './routes/api.js';
@@ -31,6 +32,10 @@ export interface AppOptions {
   live: Live;
   logs: LogSource;
   monitor: MonitorView;
+  /** Authentication; null when serving loopback only (or with --insecure-no-auth). */
+  access?: AccessOptions | null;
+  /** A warning shown on every page (authentication turned off on a network address). */
+  banner?: string | null;
   /** The package root: views/ and public/ live there. */
   root: string;
 }
@@ -85,6 +90,7 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
+  if (options.access) app.use(accessControl(options.access));
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));
   app.use(apiRoutes(options.engines, options.timeZone, options.history));
@@ -100,6 +106,7 @@ export function createApp(options: AppOptions): Express {
       history: options.history,
       generation: () => options.monitor.generation(),
       badges: options.live.badges,
+      banner: options.banner ?? null,
       logs: options.logs,
     }),
   );

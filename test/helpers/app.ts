@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Express } from 'express';
 import { onTestFinished } from 'vitest';
+import { accessOptions, insecureBanner } from '../../src/access-config.js';
 import { createLogSource } from '../../src/log-source.js';
 import { HistoryStore } from '../../src/monitor/history.js';
 import { LogErrorCounter } from '../../src/monitor/log-errors.js';
@@ -18,8 +19,10 @@ import { ROOT } from './spawn.js';
 export function appOver(
   engines: Array<Partial<PollerOptions> & { name: string; path: string }>,
   logs: Record<string, string> = {},
-  /** Extra command-line flags for monitoring (alert rules, channels). */
+  /** Extra command-line flags: alert rules, channels, authentication. */
   flags: string[] = [],
+  /** TRADEWATCH_* variables (the password comes only from there). */
+  env: NodeJS.ProcessEnv = {},
 ): {
   app: Express;
   pollers: EnginePoller[];
@@ -52,7 +55,7 @@ export function appOver(
   for (const p of pollers) p.on('tick', (s) => metrics.observePoll(p.options.name, s));
   const sidecar = new Database(':memory:');
   const history = new HistoryStore(sidecar, 'UTC', 86_400_000);
-  const { monitoring, monitor } = monitorOver(sidecar, pollers, flags, history);
+  const { monitoring, monitor, config } = monitorOver(sidecar, pollers, flags, history, env);
   monitoring.registerMetrics(metrics.registry);
   const logErrors = new LogErrorCounter(() => Object.values(logs));
   const live = createLive(
@@ -83,6 +86,8 @@ export function appOver(
       100,
     ),
     monitor,
+    access: accessOptions(config),
+    banner: insecureBanner(config),
     root: ROOT,
   });
   return { app, pollers, live, history, monitoring };

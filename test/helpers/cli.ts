@@ -30,7 +30,7 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Pro
   const url = await new Promise<string>((resolve, reject) => {
     reader.on('line', (line) => {
       lines.push(line);
-      const match = /^tradewatch listening on (http:\/\/\S+)$/.exec(line);
+      const match = /^tradewatch listening on (https?:\/\/\S+)$/.exec(line);
       if (match?.[1]) resolve(match[1]);
     });
     exited.then(([code]) =>

@@ -16,9 +16,10 @@ export function monitorOver(
   pollers: readonly EnginePoller[] = [],
   flags: string[] = [],
   history = new HistoryStore(sidecar, 'UTC', 86_400_000),
+  env: NodeJS.ProcessEnv = {},
 ) {
-  const { config } = loadConfig(['--tz', 'UTC', ...flags], {});
+  const { config } = loadConfig(['--tz', 'UTC', ...flags], env);
   const monitoring = createMonitoring(config, sidecar, history, pollers, pino({ level: 'silent' }));
   onTestFinished(() => monitoring.stop());
-  return { monitoring, monitor: monitorView(monitoring), history };
+  return { monitoring, monitor: monitorView(monitoring), history, config };
 }

@@ -201,7 +201,11 @@ describe('health endpoints', () => {
     const { app } = appOver([{ name: 'main', path: freshDbPath() }]);
     await request(app).get('/healthz').expect(200, 'ok\n');
     const ready = await request(app).get('/readyz').expect(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: [{ name: 'config', ok: true }] });
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: [{ name: 'config', ok: true }],
+      engines: [{ engine: 'main', state: 'waiting', reason: expect.any(String) }],
+    });
   });
 
   it('/health passes for a live engine, warns while waiting, and fails when one is down or unreadable', async () => {

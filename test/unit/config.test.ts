@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../../src/config/load.js';
-import { OPTIONS } from '../../src/config/options.js';
+import { OPTIONS, type OptionSpec } from '../../src/config/options.js';
 import { resolveRules } from '../../src/monitor/alerts/rules.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -238,9 +238,10 @@ describe('loadConfig', () => {
 
   it('documents every option with its environment variable in --help', () => {
     const help = helpText('1.2.3');
-    for (const spec of Object.values(OPTIONS)) {
-      expect(help).toContain(`--${spec.name} `);
+    for (const spec of Object.values(OPTIONS) as OptionSpec[]) {
+      if (!spec.noFlag) expect(help).toContain(spec.switch ? `--${spec.name}` : `--${spec.name} `);
       expect(help).toContain(spec.env);
     }
+    expect(help).not.toContain('--auth-password'); // secrets are never flags
   });
 });

@@ -6,6 +6,7 @@ import {
   positionRows,
   statsModel,
   tradeRows,
+  watchHidden,
   watchRows,
 } from '../view-models/live.js';
 import {
@@ -68,7 +69,11 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
           ctx.timeZone,
         ),
     },
-    { name: 'watch', template: 'watch', model: (s, ctx) => ({ rows: watchRows(s, ctx) }) },
+    {
+      name: 'watch',
+      template: 'watch',
+      model: (s, ctx) => ({ rows: watchRows(s, ctx), hidden: watchHidden(s), engine: s.engine }),
+    },
     {
       name: 'trades',
       template: 'trades',

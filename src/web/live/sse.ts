@@ -4,7 +4,11 @@ import type { EngineDirectory, EngineView } from '../types.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
 
-/** A client that lets this much pile up unread is dropped: it reconnects when it can read again. */
+/**
+ * A client still this far behind when the next push comes is dropped: it reconnects when it can
+ * read again. (Twice the last push, if that was bigger: one push of a huge engine is not a sign
+ * of a client that stopped reading.)
+ */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
 
@@ -15,6 +19,8 @@ interface Client {
   symbol: string | null;
   /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
   sent: Map<string, string>;
+  /** Bytes written by the last push, for the bound on what may stay unread. */
+  lastPushBytes: number;
   /** Chart series this page draws (exact names, or prefixes ending in ':'). */
   series: string[];
   /** Whose series: the engine's, or the host's (HOST_OWNER) on /system. */
@@ -74,7 +80,8 @@ export class SseHub {
     private readonly badges: () => Badges,
   ) {
     this.timer = setInterval(() => {
-      for (const client of this.clients) this.write(client, ': keep-alive\n\n');
+      for (const client of this.clients)
+        if (this.keepUp(client)) this.write(client, ': keep-alive\n\n');
     }, KEEP_ALIVE_MS);
     this.timer.unref();
   }
@@ -99,6 +106,7 @@ export class SseHub {
       page,
       symbol,
       sent: new Map(),
+      lastPushBytes: 0,
       series,
       pointsFrom,
     };
@@ -147,28 +155,39 @@ export class SseHub {
   }
 
   private push(client: Client, snapshot: Snapshot, engine: EngineView): void {
+    if (!this.keepUp(client)) return;
+    const before = client.res.writableLength;
+    let written = 0;
     for (const panel of PAGES[client.page]) {
       const html = this.renderer.render(snapshot, panel, engine, client.symbol);
       if (client.sent.get(panel.name) === html) continue;
       client.sent.set(panel.name, html);
-      this.send(client, panel.name, html);
+      written += this.send(client, panel.name, html);
     }
     const meta = pageMeta(snapshot, client.page, client.symbol, this.badges());
-    this.send(client, 'meta', JSON.stringify(meta));
+    written += this.send(client, 'meta', JSON.stringify(meta));
+    client.lastPushBytes = Math.max(written, client.res.writableLength - before);
   }
 
-  private send(client: Client, event: string, data: string): void {
-    this.write(client, `event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
+  /** Drops a client that has not read what earlier pushes sent; false if it was dropped. */
+  private keepUp(client: Client): boolean {
+    if (!this.clients.has(client)) return false;
+    const bound = Math.max(MAX_BUFFERED_BYTES, 2 * client.lastPushBytes);
+    if (client.res.writableLength <= bound) return true;
+    this.clients.delete(client);
+    this.dropped++;
+    client.res.destroy();
+    return false;
   }
 
-  private write(client: Client, text: string): void {
-    if (!this.clients.has(client)) return;
-    if (client.res.writableLength > MAX_BUFFERED_BYTES) {
-      this.clients.delete(client);
-      this.dropped++;
-      client.res.destroy();
-      return;
-    }
+  /** Writes one event; returns its size in bytes (0 when the client is gone). */
+  private send(client: Client, event: string, data: string): number {
+    return this.write(client, `event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
+  }
+
+  private write(client: Client, text: string): number {
+    if (!this.clients.has(client)) return 0;
     client.res.write(text);
+    return Buffer.byteLength(text);
   }
 }

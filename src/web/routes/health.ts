@@ -8,7 +8,8 @@ import type { EngineDirectory, ReadinessCheck } from '../types.js';
  * - `/healthz`: the process answers. Checks nothing else (a liveness probe must not restart a
  *   dashboard because the engine is down).
  * - `/readyz`: the dashboard can serve: config loaded, pollers and stores running. It stays ready
- *   while an engine is stale: the dashboard is where people look when it is.
+ *   while an engine is stale (the dashboard is where people look when it is), and lists the
+ *   engines that are not live, with the reason.
  * - `/health`: per-engine detail; 200 for pass/warn, 503 for fail.
  * - `/health/engine`: 503 when that engine is down, stale or unreadable — for an uptime checker.
  */
@@ -22,7 +23,14 @@ export function healthRoutes(engines: EngineDirectory, checks: readonly Readines
   router.get('/readyz', (_req, res) => {
     const results = checks.map((c) => ({ name: c.name, ...c.check() }));
     const ready = results.every((r) => r.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
+    // Engine trouble does not make the dashboard unready, but it is said here too.
+    const problems = engines
+      .list()
+      .filter((e) => e.snapshot.state !== 'live')
+      .map((e) => ({ engine: e.name, state: e.snapshot.state, reason: e.snapshot.stateReason }));
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: results, engines: problems });
   });
 
   router.get('/health', (req, res) => {

@@ -111,9 +111,13 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
 }
 
 /** The watch list: flat symbols with price, change since the day's first sample, and RSI. */
-export function watchRows(s: Snapshot, ctx: ViewContext) {
+/** The watch list shows this many symbols; the rest are counted (all are on /state and the API). */
+export const WATCH_LIMIT = 200;
+
+export function watchRows(s: Snapshot, ctx: ViewContext, limit = WATCH_LIMIT) {
   return s.symbols
     .filter((sym) => sym.positionSize === 0)
+    .slice(0, limit)
     .map((sym) => {
       const digits = pricePrecision(sym.price);
       const first = ctx.history.today(s.engine, `price:${sym.symbol}`)?.first ?? null;
@@ -130,6 +134,11 @@ export function watchRows(s: Snapshot, ctx: ViewContext) {
         error: sym.error,
       };
     });
+}
+
+/** Symbols without a position, beyond the watch list's limit. */
+export function watchHidden(s: Snapshot, limit = WATCH_LIMIT): number {
+  return Math.max(0, s.symbols.length - s.positions.length - limit);
 }
 
 export function rsiOf(sym: SymbolState): number | null {

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { isPasswordHash } from '../util/password.js';
+
+const path = (what: string) => (text: string) => {
+  if (!existsSync(text)) throw new Error(`${what} file ${JSON.stringify(text)} does not exist`);
+  return text;
+};
+
+/** true/false for switches given in the environment or a config file. */
+export function parseSwitch(text: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off|)$/i.test(text)) return false;
+  throw new Error(`expected true or false, got ${JSON.stringify(text)}`);
+}
+
+/** Who may see the dashboard, and over what. */
+export const ACCESS_OPTIONS = {
+  'auth-user': {
+    name: 'auth-user',
+    env: 'TRADEWATCH_AUTH_USER',
+    meta: 'NAME',
+    help: 'user name for HTTP basic auth (password: TRADEWATCH_AUTH_PASSWORD or auth-password-hash)',
+    default: (): string | null => null,
+    parse: (text: string) => {
+      if (!/^[^:\s]{1,64}$/.test(text))
+        throw new Error('expected 1-64 characters without spaces or colons');
+      return text;
+    },
+  },
+  'auth-password': {
+    name: 'auth-password',
+    env: 'TRADEWATCH_AUTH_PASSWORD',
+    meta: 'TRADEWATCH_AUTH_PASSWORD',
+    help: 'the basic-auth password, from the environment only',
+    noFlag: true,
+    default: (): string | null => null,
+    parse: (text: string) => {
+      if (text.length < 8) throw new Error('use a password of at least 8 characters');
+      return text;
+    },
+  },
+  'auth-password-hash': {
+    name: 'auth-password-hash',
+    env: 'TRADEWATCH_AUTH_PASSWORD_HASH',
+    meta: 'auth-password-hash',
+    help: "the password's hash in the config file (make one with `tradewatch hash-password`)",
+    noFlag: true,
+    default: (): string | null => null,
+    parse: (text: string) => {
+      if (!isPasswordHash(text))
+        throw new Error('expected a hash made by `tradewatch hash-password` (scrypt$...)');
+      return text;
+    },
+  },
+  'auth-token': {
+    name: 'auth-token',
+    env: 'TRADEWATCH_AUTH_TOKEN',
+    meta: 'TOKEN',
+    help: 'read-only share token: open /?token=TOKEN once on a phone, then a cookie keeps it',
+    default: (): string | null => null,
+    parse: (text: string) => {
+      if (!/^[A-Za-z0-9_-]{16,200}$/.test(text))
+        throw new Error(
+          'expected at least 16 letters, digits, - or _ (e.g. from `openssl rand -hex 16`)',
+        );
+      return text;
+    },
+  },
+  'insecure-no-auth': {
+    name: 'insecure-no-auth',
+    env: 'TRADEWATCH_INSECURE_NO_AUTH',
+    meta: '',
+    help: 'serve a non-loopback address without authentication (warned at start, bannered on every page)',
+    switch: true,
+    default: () => false,
+    parse: parseSwitch,
+  },
+  'tls-cert': {
+    name: 'tls-cert',
+    env: 'TRADEWATCH_TLS_CERT',
+    meta: 'PEM',
+    help: 'serve HTTPS with this certificate (with --tls-key)',
+    default: (): string | null => null,
+    parse: path('certificate'),
+  },
+  'tls-key': {
+    name: 'tls-key',
+    env: 'TRADEWATCH_TLS_KEY',
+    meta: 'PEM',
+    help: 'the private key for --tls-cert',
+    default: (): string | null => null,
+    parse: path('key'),
+  },
+} as const;

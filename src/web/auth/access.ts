@@ -1,0 +1,132 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { verifyPassword } from '../../util/password.js';
+import { FailureLimiter } from './failure-limiter.js';
+
+export interface AccessOptions {
+  /** Basic auth: a user with a plain password (from the environment) or a scrypt hash. */
+  basic: { user: string; password: string | null; hash: string | null } | null;
+  /** Read-only share token, kept in a cookie after its first use. */
+  token: string | null;
+  /** Cookies get `Secure` over HTTPS. */
+  secure: boolean;
+}
+
+export const SESSION_COOKIE = 'tradewatch_session';
+const SESSION_DAYS = 30;
+/** Paths anyone may fetch: liveness/readiness for supervisors, and static assets (no data). */
+const PUBLIC = /^\/(healthz|readyz|favicon\.svg|static\/|vendor\/)/;
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+/**
+ * Authentication for everything but liveness, readiness and assets: a session cookie from the
+ * share token, the token itself (`?token=` once, or `Authorization: Bearer`), or HTTP basic
+ * auth. Secrets are compared in constant time; failed attempts are limited per address;
+ * authenticated responses are never stored by browsers or proxies (`Cache-Control: no-store`).
+ */
+export function accessControl(options: AccessOptions): RequestHandler {
+  const limiter = new FailureLimiter();
+  const tokenDigest = options.token ? digest(options.token) : null;
+  // The cookie is derived from the token: it survives restarts, and a new token revokes it.
+  const session = options.token
+    ? createHmac('sha256', options.token).update('tradewatch session v1').digest('base64url')
+    : null;
+  const verified = new Set<string>(); // digests of Authorization headers whose scrypt check passed
+  const passwordDigest = options.basic?.password ? digest(options.basic.password) : null;
+
+  const basicOk = async (header: string): Promise<boolean> => {
+    const basic = options.basic;
+    if (!basic || !header.startsWith('Basic ')) return false;
+    const key = digest(header).toString('base64');
+    if (verified.has(key)) return true;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    const userOk = same(digest(decoded.slice(0, colon)), digest(basic.user));
+    const password = decoded.slice(colon + 1);
+    const passwordOk = passwordDigest
+      ? same(digest(password), passwordDigest)
+      : basic.hash !== null && (await verifyPassword(password, basic.hash));
+    if (userOk && passwordOk) {
+      if (verified.size > 1000) verified.clear();
+      verified.add(key);
+    }
+    return userOk && passwordOk;
+  };
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (PUBLIC.test(req.path)) return next();
+    res.setHeader('Cache-Control', 'no-store');
+    // Routes that set their own Cache-Control (ETags for polling) must not undo that.
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name: string, value: number | string | readonly string[]) =>
+      name.toLowerCase() === 'cache-control' ? res : setHeader(name, value);
+
+    // A share link opened again with a valid cookie still goes through the token check below,
+    // so the token is dropped from the address (routes reject parameters they do not know).
+    const queryToken = typeof req.query.token === 'string' ? req.query.token : null;
+    const cookie = cookieValue(req, SESSION_COOKIE);
+    if (queryToken === null && session && cookie && same(Buffer.from(cookie), Buffer.from(session)))
+      return next();
+
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter.retryAfterMs(address);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      res.status(429).type('text').send('Too many failed attempts; try again later.\n');
+      return;
+    }
+    const header = req.get('authorization') ?? '';
+    const bearer = header.startsWith('Bearer ') ? header.slice(7) : null;
+    const offered = queryToken ?? bearer;
+    if (offered !== null && tokenDigest && same(digest(offered), tokenDigest)) {
+      if (queryToken !== null && session) return startSession(req, res, session, options.secure);
+      return next();
+    }
+    if (header && (await basicOk(header))) return next();
+    if (offered !== null || header) limiter.fail(address);
+    if (options.basic)
+      res.setHeader('WWW-Authenticate', 'Basic realm="tradewatch", charset="UTF-8"');
+    res
+      .status(401)
+      .type('text')
+      .send(
+        options.basic
+          ? 'Sign in with the dashboard user and password.\n'
+          : 'Open the share link (with ?token=...) you were given.\n',
+      );
+  };
+}
+
+/**
+ * The first visit with `?token=`: set the cookie, then move to the same URL without the token
+ * by a page of our own — an HTTP redirect would still count as the cross-site navigation the
+ * link came from, and a SameSite=Strict cookie would not be sent with it.
+ */
+function startSession(req: Request, res: Response, session: string, secure: boolean): void {
+  const url = new URL(req.originalUrl, 'http://x');
+  url.searchParams.delete('token');
+  const target = `${url.pathname}${url.search}`;
+  res.setHeader(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_DAYS * 86_400}${secure ? '; Secure' : ''}`,
+  );
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  const escaped = target.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  res
+    .status(200)
+    .type('html')
+    .send(
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escaped}"><title>tradewatch</title><p>Signed in. <a href="${escaped}">Continue</a></p>\n`,
+    );
+}
+
+function cookieValue(req: Request, name: string): string | null {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
