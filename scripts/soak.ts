@@ -23,10 +23,13 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '5' },
     clients: { type: 'string', default: '100' },
     'write-ms': { type: 'string', default: '50' },
+    'think-ms': { type: 'string', default: '100' },
   },
 });
 const MINUTES = Number(values.minutes);
 const CLIENTS = Number(values.clients);
+/** Each poller's pause between requests: five pollers at 100 ms ≈ 40 requests/s. */
+const THINK_MS = Number(values['think-ms']);
 if (!(MINUTES > 0) || !(CLIENTS >= 0))
   throw new Error('usage: soak [--minutes N] [--clients N] [--write-ms MS]');
 const REPORTS = Math.min(20, Math.max(4, Math.round(MINUTES * 2)));
@@ -48,9 +51,12 @@ const engine = spawn(
   ],
   { stdio: 'inherit' },
 );
+// SOAK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dashboard under the load.
+const nodeArgs = process.env.SOAK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const dashboard: ChildProcess = spawn(
   process.execPath,
   [
+    ...nodeArgs,
     here('../src/cli.js'),
     ...['--db', `soak=${db}`, '--port', '0', '--poll-ms', '250', '--data-dir', dir],
     ...['trading', 'system', 'error'].flatMap((n) => [
@@ -94,7 +100,7 @@ function sseClient(): void {
 }
 for (let i = 0; i < CLIENTS; i++) sseClient();
 
-/** Five pollers cycling through the API and pages, each request right after the previous. */
+/** Five pollers cycling through the API and pages (scripts, Prometheus-like scrapers, page loads). */
 const PATHS = [
   '/api/live/status',
   '/api/v1/state',
@@ -114,7 +120,7 @@ async function poller(offset: number): Promise<void> {
     } catch {
       if (!stopping) errors.requestFailures++;
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, THINK_MS));
   }
 }
 const pollers = Array.from({ length: 5 }, (_, i) => poller(i));

@@ -50,6 +50,8 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false); // snapshot bodies carry their own version ETags
   app.set('query parser', 'simple');
   app.set('view engine', 'ejs');
+  // Compile each page template once, whatever NODE_ENV says (Express caches only in production).
+  app.set('view cache', true);
   app.set('views', join(options.root, 'views'));
   app.use(
     helmet({

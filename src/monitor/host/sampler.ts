@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import si from 'systeminformation';
 import { type CpuTimes, cpuPercent, cpuTimes } from './cpu-times.js';
+import { readDiskUsage } from './disk-usage.js';
 import { type NetCounters, readNetCounters } from './net-counters.js';
 import { type ProcessTimes, readProcessTimes } from './process-usage.js';
 
@@ -46,12 +47,9 @@ export interface HostSamplerOptions {
   enginePids: () => ReadonlyArray<{ engine: string; pid: number | null }>;
 }
 
-/** Filesystems that are never "the disk filling up". */
-const VIRTUAL_FS = /^(tmpfs|devtmpfs|squashfs|overlay|proc|sysfs|ramfs|iso9660)$/i;
-
 /**
- * Samples the host with cheap calls only: os.cpus() deltas for CPU, /proc/meminfo, one `df`,
- * /proc/net/dev counters, and /proc/<pid> for the engines. Rates (CPU, network, process CPU) are
+ * Samples the host with cheap calls only, none of which starts a process on Linux: os.cpus()
+ * deltas for CPU, /proc/meminfo, /proc/mounts + statfs, /proc/net/dev, /proc/<pid>. Rates (CPU, network, process CPU) are
  * deltas from the previous sample, so the first sample has none of them.
  */
 export class HostSampler {
@@ -74,7 +72,7 @@ export class HostSampler {
     this.lastCpu = cpu;
     const [mem, fs, net, engines] = await Promise.all([
       guard('memory', si.mem()),
-      guard('disks', si.fsSize()),
+      guard('disks', readDiskUsage(this.options.mounts)),
       guard('network', readNetCounters()),
       this.engineUsage(atMs),
     ]);
@@ -91,25 +89,19 @@ export class HostSampler {
             usedPct: mem.total > 0 ? ((mem.total - mem.available) / mem.total) * 100 : 0,
           }
         : null,
-      disks: fs ? this.disks(fs) : [],
+      disks: fs
+        ? fs.map(({ mount, fs: device, sizeBytes, usedBytes, usedPct }) => ({
+            mount,
+            fs: device,
+            sizeBytes,
+            usedBytes,
+            usedPct,
+          }))
+        : [],
       network: net ? this.network(net, atMs) : null,
       engines,
       errors,
     };
-  }
-
-  private disks(all: si.Systeminformation.FsSizeData[]): DiskUsage[] {
-    const wanted = this.options.mounts;
-    return all
-      .filter((d) => (wanted.length ? wanted.includes(d.mount) : !VIRTUAL_FS.test(d.type)))
-      .map((d) => ({
-        mount: d.mount,
-        fs: d.fs,
-        sizeBytes: d.size,
-        usedBytes: d.used,
-        // df's Use% (used / (used + available)): what `df` shows, reserved blocks excluded.
-        usedPct: Number.isFinite(d.use) ? d.use : d.size > 0 ? (d.used / d.size) * 100 : 0,
-      }));
   }
 
   private network(now: NetCounters, atMs: number) {

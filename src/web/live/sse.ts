@@ -35,6 +35,11 @@ export interface Badges {
   logErrors: number;
 }
 
+/** One SSE event, every line of its data prefixed with `data: `. */
+function encodeFrame(event: string, data: string): Buffer {
+  return Buffer.from(`event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
+}
+
 /** Starts a Server-Sent Events response: no caching, no proxy buffering, reconnect after 2 s. */
 export function openEventStream(res: Response): void {
   res.writeHead(200, {
@@ -71,6 +76,11 @@ export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, bad
  */
 export class SseHub {
   private readonly clients = new Set<Client>();
+  /**
+   * Each panel's last SSE frame, encoded once for every client showing it: a push to 100 pages
+   * writes one Buffer 100 times instead of escaping and encoding the same HTML 100 times.
+   */
+  private readonly frames = new Map<string, { html: string; frame: Buffer }>();
   private readonly timer: NodeJS.Timeout;
   dropped = 0;
 
@@ -162,7 +172,7 @@ export class SseHub {
       const html = this.renderer.render(snapshot, panel, engine, client.symbol);
       if (client.sent.get(panel.name) === html) continue;
       client.sent.set(panel.name, html);
-      written += this.send(client, panel.name, html);
+      written += this.writeFrame(client, this.frameOf(client, panel.name, html));
     }
     const meta = pageMeta(snapshot, client.page, client.symbol, this.badges());
     written += this.send(client, 'meta', JSON.stringify(meta));
@@ -180,14 +190,27 @@ export class SseHub {
     return false;
   }
 
-  /** Writes one event; returns its size in bytes (0 when the client is gone). */
-  private send(client: Client, event: string, data: string): number {
-    return this.write(client, `event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
+  private frameOf(client: Client, event: string, html: string): Buffer {
+    const key = `${client.engine}|${client.page}|${client.symbol ?? ''}|${event}`;
+    const cached = this.frames.get(key);
+    if (cached?.html === html) return cached.frame;
+    const frame = encodeFrame(event, html);
+    this.frames.set(key, { html, frame });
+    return frame;
   }
 
-  private write(client: Client, text: string): number {
+  /** Writes one event; returns its size in bytes (0 when the client is gone). */
+  private send(client: Client, event: string, data: string): number {
+    return this.writeFrame(client, encodeFrame(event, data));
+  }
+
+  private writeFrame(client: Client, frame: Buffer): number {
     if (!this.clients.has(client)) return 0;
-    client.res.write(text);
-    return Buffer.byteLength(text);
+    client.res.write(frame);
+    return frame.length;
+  }
+
+  private write(client: Client, text: string): void {
+    if (this.clients.has(client)) client.res.write(text);
   }
 }

@@ -104,10 +104,12 @@ export function formatPrice(value: number | null | undefined, digits: number): s
   return finite(value) ? numberFormat(digits, true).format(value) : MISSING;
 }
 
+const QUANTITY_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 8 });
+
 /** Signed quantity without trailing zeros: `+100,000`, `−0.5`. */
 export function formatQuantity(value: number | null | undefined): string {
   if (!finite(value)) return MISSING;
-  const text = new Intl.NumberFormat('en-US', { maximumFractionDigits: 8 }).format(Math.abs(value));
+  const text = QUANTITY_FORMAT.format(Math.abs(value));
   return value < 0 ? `−${text}` : text;
 }
 
@@ -124,14 +126,28 @@ export function timeView(
   timeZone: string,
 ): TimeView | null {
   if (!finite(ms)) return null;
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
-  return { iso: new Date(ms).toISOString(), local, relative: relativeAge(nowMs - ms) };
+  return {
+    iso: new Date(ms).toISOString(),
+    local: clockFormat(timeZone).format(ms),
+    relative: relativeAge(nowMs - ms),
+  };
+}
+
+/** Creating an Intl formatter costs far more than using one: one per zone, kept. */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = clockFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /** `just now`, `12 s ago`, `3 min ago`, `2 h ago`, `3 d ago`. */
