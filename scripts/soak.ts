@@ -139,7 +139,7 @@ async function scrape() {
 
 console.log(await machineLine());
 console.log(
-  `soak: ${MINUTES} min, ${CLIENTS} SSE clients, engine writing every ${values['write-ms']} ms, 5 pollers\n`,
+  `soak: ${MINUTES} min, ${CLIENTS} SSE clients, engine writing every ${values['write-ms']} ms, 5 pollers pausing ${THINK_MS} ms\n`,
 );
 const rows: Array<Array<string | number>> = [];
 const samples: Array<Awaited<ReturnType<typeof scrape>>> = [];

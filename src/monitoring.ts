@@ -31,6 +31,8 @@ export interface Monitoring {
   onHostPoints(listener: (atMs: number, points: Array<[string, number]>) => void): void;
   /** Adds alert, host and notification metrics to a Prometheus registry. */
   registerMetrics(registry: Registry): void;
+  /** Moves the stores to a new sidecar connection (the file was recreated). */
+  attach(db: Database.Database): void;
   /** Deletes old alert history and old delivered notifications. */
   prune(nowMs?: number): void;
   start(): void;
@@ -64,7 +66,8 @@ export function createMonitoring(
   logger: Logger,
 ): Monitoring {
   const rules = resolveRules(config.alert);
-  const alerts = new AlertManager(new AlertStore(sidecar), rules, (error) =>
+  const alertStore = new AlertStore(sidecar);
+  const alerts = new AlertManager(alertStore, rules, (error) =>
     logger.error({ err: error }, 'alert store write failed; alerts continue in memory'),
   );
   const evaluator = new AlertEvaluator(alerts);
@@ -134,6 +137,10 @@ export function createMonitoring(
     outbox,
     dispatcher,
     onHostPoints: (listener) => pointListeners.push(listener),
+    attach(db) {
+      alertStore.attach(db);
+      outbox.attach(db);
+    },
     registerMetrics: (registry) =>
       registerMonitorMetrics(registry, {
         activeAlerts: () => alerts.active(),

@@ -11,7 +11,7 @@ import { createLogSource } from './log-source.js';
 import { HistoryStore, HOST_OWNER } from './monitor/history.js';
 import { LogErrorCounter } from './monitor/log-errors.js';
 import { createDashboardMetrics } from './monitor/prometheus.js';
-import { openSidecar } from './monitor/sidecar.js';
+import { SidecarFile } from './monitor/sidecar.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
 import { EnginePoller } from './reader/poller.js';
@@ -19,6 +19,8 @@ import { packageRoot } from './util/package-info.js';
 import { createApp } from './web/app.js';
 import { createLive } from './web/live/index.js';
 import type { EngineDirectory, ReadinessCheck } from './web/types.js';
+
+const SIDECAR_CHECK_MS = 5000;
 
 export interface Dashboard {
   url: string;
@@ -45,10 +47,14 @@ export async function startDashboard(
       }),
   );
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
-  const sidecar = openSidecar(config['data-dir'], 'tradewatch-history.db', (message) =>
+  const sidecarFile = new SidecarFile(config['data-dir'], 'tradewatch-history.db', (message) =>
     logger.warn(message),
   );
+  const sidecar = sidecarFile.db;
   const history = new HistoryStore(sidecar, config.tz, config.retention);
+  // A sidecar deleted or replaced while running is recreated within this long.
+  const sidecarCheck = setInterval(() => sidecarFile.check(), SIDECAR_CHECK_MS);
+  sidecarCheck.unref();
   const pruneTask = schedule('*/5 * * * *', () => {
     try {
       const removed = history.prune();
@@ -66,6 +72,10 @@ export async function startDashboard(
     },
   };
   const monitoring = createMonitoring(config, sidecar, history, pollers, logger);
+  sidecarFile.onReattach((db) => {
+    history.attach(db);
+    monitoring.attach(db);
+  });
   const monitor = monitorView(monitoring);
   monitoring.registerMetrics(metrics.registry);
   const logErrors = new LogErrorCounter(() => config.log.map((l) => l.path));
@@ -184,7 +194,8 @@ export async function startDashboard(
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      sidecar.close();
+      clearInterval(sidecarCheck);
+      sidecarFile.close();
     },
   };
 }

@@ -45,20 +45,25 @@ interface SeriesMemo {
  * follow the same cap as /metrics (the first 200 symbols by name).
  */
 export class HistoryStore {
-  private readonly insert: Database.Statement;
+  private insert!: Database.Statement;
   private readonly memo = new Map<string, SeriesMemo>();
   /** Every query, compiled once: points() runs on each snapshot for the performance panel. */
-  private readonly q: Record<
+  private q!: Record<
     'firstSince' | 'bucketed' | 'rollup' | 'seriesNames' | 'prune' | 'last' | 'since',
     Database.Statement
   >;
-  private readonly writeSamples: (engine: string, rows: Array<[string, number, number]>) => void;
+  private writeSamples!: (engine: string, rows: Array<[string, number, number]>) => void;
 
   constructor(
     db: Database.Database,
     private readonly timeZone: string,
     private readonly retentionMs: number,
   ) {
+    this.attach(db);
+  }
+
+  /** Creates the table if needed and compiles the queries on a connection (again after the sidecar file was recreated). */
+  attach(db: Database.Database): void {
     db.exec(`CREATE TABLE IF NOT EXISTS samples (
       engine TEXT NOT NULL, series TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL)`);
     db.exec('CREATE INDEX IF NOT EXISTS samples_by_series ON samples (engine, series, ts)');

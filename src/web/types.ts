@@ -5,6 +5,7 @@ import type { SystemStatus } from '../monitor/host/series.js';
 import type { FollowEvent } from '../monitor/log-follow.js';
 import type { Tail } from '../monitor/log-tail.js';
 import type { Snapshot, Trade } from '../reader/types.js';
+import type { Memo } from './live/memo.js';
 
 /** What the web layer may know of one engine: its current snapshot and its trades. */
 export interface EngineView {
@@ -54,6 +55,8 @@ export interface ViewContext {
   engineNames: readonly string[];
   history: HistoryReader;
   monitor: MonitorView;
+  /** Shared by every render of this dashboard: see PERFORMANCE_REFRESH_MS. */
+  memo: Memo;
 }
 
 /** Named engine log files (configured with --log); never a path from a request. */

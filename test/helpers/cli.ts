@@ -10,6 +10,8 @@ export interface RunningCli {
   /** Every stdout line so far, the listening line first. */
   lines: string[];
   stderr: () => string;
+  /** Resolves with the first stdout line (already printed or to come) that matches. */
+  line(pattern: RegExp): Promise<string>;
   /** Sends SIGTERM and resolves with the exit code and how long it took. */
   stop(): Promise<{ code: number | null; ms: number }>;
 }
@@ -42,6 +44,17 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Pro
     url,
     lines,
     stderr: () => stderr,
+    line: (pattern) =>
+      new Promise((resolve) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen !== undefined) return resolve(seen);
+        const listener = (l: string) => {
+          if (!pattern.test(l)) return;
+          reader.off('line', listener);
+          resolve(l);
+        };
+        reader.on('line', listener);
+      }),
     async stop() {
       const started = Date.now();
       child.kill('SIGTERM');

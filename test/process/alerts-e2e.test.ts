@@ -21,12 +21,12 @@ describe('alerts end to end (engine process → dashboard process → webhook)',
     ...['--notify-webhook', `${hookUrl}/hook`, '--notify-level', 'webhook=INFO'],
   ];
 
-  async function setup() {
+  async function setup(staleAfter: string) {
     const db = freshDbPath();
     const hook = await startReceiver(() => ({ status: 204 }));
     const engine = scriptedWriter(db);
     await engine.call('heartbeat', { status: 'running' });
-    const cli = await startCli([...dashboardArgs(db, hook.url), '--stale-after', '1s']);
+    const cli = await startCli([...dashboardArgs(db, hook.url), '--stale-after', staleAfter]);
     let seen = 0;
     /** The next notification received (in order). */
     const nextHook = async () => (await hook.request(seen++)).body as Hook;
@@ -34,7 +34,7 @@ describe('alerts end to end (engine process → dashboard process → webhook)',
   }
 
   it('a stopped engine fires one CRITICAL that reaches the webhook, and restarting it resolves it', async () => {
-    const { db, engine, cli, nextHook } = await setup();
+    const { db, engine, cli, nextHook } = await setup('3s');
     await engine.call('symbol', 'EURUSD', {
       price: 1.0,
       position_size: 100_000,
@@ -63,7 +63,7 @@ describe('alerts end to end (engine process → dashboard process → webhook)',
   });
 
   it('a broker disconnect and an engine-raised alert fire and resolve; an ack survives a restart', async () => {
-    const { db, hook, engine, cli, nextHook } = await setup();
+    const { db, hook, engine, cli, nextHook } = await setup('60s');
     await engine.call('broker', { connected: false, server: 'demo-server' });
     expect(await nextHook()).toMatchObject({
       event: 'firing',

@@ -6,6 +6,7 @@ import { parseTimestamp } from '../../src/contract/time.js';
 import { HistoryStore } from '../../src/monitor/history.js';
 import { EnginePoller } from '../../src/reader/poller.js';
 import { StateWriter } from '../../src/state/index.js';
+import { createMemo } from '../../src/web/live/memo.js';
 import { PAGES } from '../../src/web/live/panels.js';
 import { PanelRenderer } from '../../src/web/live/renderer.js';
 import type { EngineView } from '../../src/web/types.js';
@@ -123,6 +124,7 @@ describe('view-models and templates against arbitrary engine values (fast-check)
       timeZone: 'UTC',
       engineNames: ['main'],
       history,
+      memo: createMemo(),
       monitor,
     }));
     const engine: EngineView = {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/monitor/history.js';
 import { EnginePoller } from '../../src/reader/poller.js';
 import { StateWriter } from '../../src/state/index.js';
+import { createMemo } from '../../src/web/live/memo.js';
 import {
   formatPrice,
   pricePrecision,
@@ -22,7 +23,14 @@ import { freshDbPath } from '../helpers/tmp.js';
 
 function context(history = new HistoryStore(new Database(':memory:'), 'UTC', 86_400_000)) {
   const { monitor } = monitorOver(new Database(':memory:'));
-  return { nowMs: Date.now(), timeZone: 'UTC', engineNames: ['main'], history, monitor };
+  return {
+    nowMs: Date.now(),
+    timeZone: 'UTC',
+    engineNames: ['main'],
+    history,
+    monitor,
+    memo: createMemo(),
+  };
 }
 
 function snapshotOf(write: (w: StateWriter) => void) {

@@ -38,7 +38,7 @@ const COLUMNS =
  * per rule and subject even if two code paths raced.
  */
 export class AlertStore {
-  private readonly q: Record<
+  private q!: Record<
     | 'insert'
     | 'update'
     | 'remove'
@@ -53,7 +53,15 @@ export class AlertStore {
     Database.Statement
   >;
 
-  constructor(private readonly db: Database.Database) {
+  private db!: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.attach(db);
+  }
+
+  /** Creates the tables if needed and compiles the queries on a connection (again after the sidecar file was recreated). */
+  attach(db: Database.Database): void {
+    this.db = db;
     db.exec(`CREATE TABLE IF NOT EXISTS alerts (
       id INTEGER PRIMARY KEY, key TEXT NOT NULL, rule TEXT NOT NULL, engine TEXT,
       subject TEXT NOT NULL, level TEXT NOT NULL, state TEXT NOT NULL, value REAL, threshold REAL,

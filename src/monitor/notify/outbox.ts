@@ -32,12 +32,17 @@ interface Row {
  * restart is still sent afterwards. Sent and failed messages are kept a week for /alerts.
  */
 export class OutboxStore {
-  private readonly q: Record<
+  private q!: Record<
     'add' | 'due' | 'sent' | 'retry' | 'failed' | 'recent' | 'pending' | 'pendingCount' | 'prune',
     Database.Statement
   >;
 
   constructor(db: Database.Database) {
+    this.attach(db);
+  }
+
+  /** Creates the table if needed and compiles the queries on a connection (again after the sidecar file was recreated). */
+  attach(db: Database.Database): void {
     db.exec(`CREATE TABLE IF NOT EXISTS outbox (
       id INTEGER PRIMARY KEY, channel TEXT NOT NULL, payload TEXT NOT NULL,
       created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,

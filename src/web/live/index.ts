@@ -1,4 +1,5 @@
 import type { EngineDirectory, HistoryReader, MonitorView } from '../types.js';
+import { createMemo } from './memo.js';
 import { PanelRenderer } from './renderer.js';
 import { type Badges, SseHub } from './sse.js';
 
@@ -21,6 +22,7 @@ export function createLive(
     alerts: monitor.activeAlerts().filter((a) => a.state === 'firing').length,
     logErrors: logErrors(),
   });
+  const memo = createMemo();
   const renderer = new PanelRenderer(
     viewsDir,
     () => ({
@@ -29,6 +31,7 @@ export function createLive(
       engineNames: engines.list().map((e) => e.name),
       history,
       monitor,
+      memo,
     }),
     () => monitor.generation(),
   );

@@ -35,6 +35,8 @@ export interface PanelSpec {
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
 /** Charts and drawdown look back this far (the default history retention). */
 export const CHART_WINDOW_MS = 86_400_000;
+/** How stale the drawdown figures may be when no trade closed (the equity itself is live). */
+export const PERFORMANCE_REFRESH_MS = 10_000;
 
 const header: PanelSpec = {
   name: 'header',
@@ -61,12 +63,20 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'performance',
       template: 'performance',
+      // Every trade in the journal and 24 h of equity: recomputed when a trade closes, and
+      // otherwise at most every PERFORMANCE_REFRESH_MS, not on each of several snapshots a second.
       model: (s, ctx, engine) =>
-        performanceModel(
-          engine.tradesSince(0),
-          ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
-          currencyOf(s),
-          ctx.timeZone,
+        ctx.memo.get(
+          `performance:${s.engine}`,
+          `${s.recentTrades.at(-1)?.id ?? 0}:${currencyOf(s)}:${s.day}`,
+          PERFORMANCE_REFRESH_MS,
+          () =>
+            performanceModel(
+              engine.tradesSince(0),
+              ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
+              currencyOf(s),
+              ctx.timeZone,
+            ),
         ),
     },
     {
