@@ -84,6 +84,24 @@ const OFFSET_BUCKET_MS = 15 * 60_000;
 const offsetCache = new Map<string, number>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * A date-time formatter, created once per purpose and zone and then reused: creating an Intl
+ * formatter costs far more than formatting with one.
+ */
+export function dateTimeFormat(
+  purpose: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions & { timeZone: string },
+): Intl.DateTimeFormat {
+  const key = `${purpose}|${locale}|${options.timeZone}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, fmt);
+  }
+  return fmt;
+}
+
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
   const bucket = Math.floor(epochMs / OFFSET_BUCKET_MS);
@@ -97,20 +115,16 @@ export function zoneOffsetMs(epochMs: number, timeZone: string): number {
 }
 
 function computeOffset(epochMs: number, timeZone: string): number {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, fmt);
-  }
+  const fmt = dateTimeFormat('offset', 'en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const parts: Record<string, number> = {};
   for (const part of fmt.formatToParts(epochMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

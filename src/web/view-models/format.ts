@@ -2,6 +2,7 @@
  * Formatting for pages: every number and time a trader sees goes through here, so that a
  * missing or non-finite value always reads "—", never "undefined" or "NaN".
  */
+import { dateTimeFormat } from '../../contract/index.js';
 
 export const MISSING = '—';
 
@@ -133,21 +134,14 @@ export function timeView(
   };
 }
 
-/** Creating an Intl formatter costs far more than using one: one per zone, kept. */
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
 function clockFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = clockFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    clockFormats.set(timeZone, f);
-  }
-  return f;
+  return dateTimeFormat('clock', 'en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
 /** `just now`, `12 s ago`, `3 min ago`, `2 h ago`, `3 d ago`. */
