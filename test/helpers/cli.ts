@@ -63,3 +63,8 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Pro
     },
   };
 }
+
+/** `tradewatch` watching one engine file as `main`, on a free port, its data beside the file. */
+export function serveEngine(db: string, extra: string[] = []): Promise<RunningCli> {
+  return startCli(['--db', `main=${db}`, '--port', '0', '--data-dir', `${db}.data`, ...extra]);
+}

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StateWriter } from '../../src/state/index.js';
-import { type RunningCli, startCli } from '../helpers/cli.js';
+import { type RunningCli, serveEngine } from '../helpers/cli.js';
 import { writePythonDesignDb } from '../helpers/engine-files.js';
 import { ROOT } from '../helpers/spawn.js';
 import { watchState } from '../helpers/state-stream.js';
@@ -20,17 +20,7 @@ const POLL_MS = 100;
  */
 describe('faults while serving (real dashboard process, real files)', () => {
   async function serve(db: string, extra: string[] = []) {
-    const cli = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--poll-ms',
-      String(POLL_MS),
-      '--data-dir',
-      `${db}.data`,
-      ...extra,
-    ]);
+    const cli = await serveEngine(db, ['--poll-ms', String(POLL_MS), ...extra]);
     return { cli, state: await watchState(cli.url) };
   }
 

@@ -1,7 +1,7 @@
 import { get, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { StateWriter } from '../../src/state/index.js';
-import { startCli } from '../helpers/cli.js';
+import { serveEngine } from '../helpers/cli.js';
 import { watchState } from '../helpers/state-stream.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
@@ -12,16 +12,7 @@ describe('load faults (real dashboard process)', () => {
     const writer = StateWriter.open(db, { strict: true });
     writer.heartbeat({ status: 'running' });
     writer.summary({ cash: 1 });
-    const cli = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--poll-ms',
-      '100',
-      '--data-dir',
-      `${db}.data`,
-    ]);
+    const cli = await serveEngine(db, ['--poll-ms', '100']);
     await (await watchState(cli.url)).until('live');
     const streams: IncomingMessage[] = [];
     /** Counts clients; `all` resolves when every one of the 500 has counted. */
@@ -72,7 +63,7 @@ describe('load faults (real dashboard process)', () => {
     const writer = StateWriter.open(db, { strict: true });
     writer.heartbeat({ status: 'running' });
     writer.close();
-    const cli = await startCli(['--db', `main=${db}`, '--port', '0', '--data-dir', `${db}.data`]);
+    const cli = await serveEngine(db);
     const statuses: number[] = [];
     let refused = 0;
     let stopped = false;

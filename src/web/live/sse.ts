@@ -129,8 +129,9 @@ export class SseHub {
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
     const engine = this.engines.get(snapshot.engine);
     if (!engine) return;
+    const badges = this.badges();
     for (const client of this.clients)
-      if (client.engine === snapshot.engine) this.push(client, snapshot, engine);
+      if (client.engine === snapshot.engine) this.push(client, snapshot, engine, badges);
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -152,9 +153,10 @@ export class SseHub {
 
   /** Alerts or host values changed: every page gets the panels whose HTML changed. */
   refresh(): void {
+    const badges = this.badges();
     for (const client of this.clients) {
       const engine = this.engines.get(client.engine);
-      if (engine) this.push(client, engine.snapshot, engine);
+      if (engine) this.push(client, engine.snapshot, engine, badges);
     }
   }
 
@@ -164,7 +166,13 @@ export class SseHub {
     this.clients.clear();
   }
 
-  private push(client: Client, snapshot: Snapshot, engine: EngineView): void {
+  /** `badges` are computed once per round of pushes, not once per client. */
+  private push(
+    client: Client,
+    snapshot: Snapshot,
+    engine: EngineView,
+    badges: Badges = this.badges(),
+  ): void {
     if (!this.keepUp(client)) return;
     const before = client.res.writableLength;
     let written = 0;
@@ -174,7 +182,7 @@ export class SseHub {
       client.sent.set(panel.name, html);
       written += this.writeFrame(client, this.frameOf(client, panel.name, html));
     }
-    const meta = pageMeta(snapshot, client.page, client.symbol, this.badges());
+    const meta = pageMeta(snapshot, client.page, client.symbol, badges);
     written += this.send(client, 'meta', JSON.stringify(meta));
     client.lastPushBytes = Math.max(written, client.res.writableLength - before);
   }
