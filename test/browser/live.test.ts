@@ -116,8 +116,10 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     const initial = await points();
     expect(initial).toBeGreaterThan(0);
     for (let i = 1; i <= 2; i++) {
-      // Not synchronisation: history samples a series at most once a second, so writes are spaced.
-      await new Promise((r) => setTimeout(r, 1100));
+      // Not synchronisation: history samples a series at most once a second, by snapshot time,
+      // and a snapshot comes up to one poll (250 ms) after its write — 1.1 s apart was racy
+      // (a second sample 0.85 s after the first was skipped). 1.6 s apart always samples.
+      await new Promise((r) => setTimeout(r, 1600));
       writer.symbol('EURUSD', {
         price: 1.08421 + i / 1000,
         position_size: 100_000,
