@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../src/contract/duration.js';
 import { StateWriter } from '../src/state/index.js';
-import { parseDuration } from '../src/util/duration.js';
 import { EngineLogs } from './sim/logs.js';
 import { DEFAULT_SYMBOLS, Instrument, instrumentSpec } from './sim/market.js';
 import { Portfolio } from './sim/portfolio.js';

@@ -2,10 +2,10 @@
 /** The `tradewatch` command: flags, environment and config file → a running dashboard. */
 import { pino } from 'pino';
 import { ConfigError, helpText, loadConfig } from './config/load.js';
-import { notifyTest } from './notify-test.js';
-import { startDashboard } from './service.js';
-import { packageVersion } from './util/package-info.js';
-import { hashPassword } from './util/password.js';
+import { hashPassword } from './contract/password.js';
+import { startDashboard } from './service/dashboard.js';
+import { notifyTest } from './service/notify-test.js';
+import { packageVersion } from './service/package-info.js';
 
 /** `tradewatch hash-password`: the password on standard input → a hash for the config file. */
 async function printPasswordHash(): Promise<number> {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isPasswordHash } from '../util/password.js';
+import { isPasswordHash } from '../contract/password.js';
 
 const path = (what: string) => (text: string) => {
   if (!existsSync(text)) throw new Error(`${what} file ${JSON.stringify(text)} does not exist`);

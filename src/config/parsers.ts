@@ -1,4 +1,4 @@
-import { parseDuration } from '../util/duration.js';
+import { parseDuration } from '../contract/duration.js';
 
 /** Value parsers shared by the option tables: each throws an Error saying what is expected. */
 

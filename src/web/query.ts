@@ -1,6 +1,6 @@
 import type { Request } from 'express';
+import { parseDuration } from '../contract/duration.js';
 import { parseTimestamp } from '../contract/index.js';
-import { parseDuration } from '../util/duration.js';
 import { HttpError } from './http-error.js';
 import type { EngineDirectory, EngineView } from './types.js';
 

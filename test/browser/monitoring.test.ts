@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { type Dashboard, startDashboard } from '../../src/service.js';
+import { type Dashboard, startDashboard } from '../../src/service/dashboard.js';
 import { StateWriter } from '../../src/state/index.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { launchChromium } from '../helpers/browser.js';

@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { HistoryStore } from '../../src/monitor/history.js';
-import { createMonitoring } from '../../src/monitoring.js';
-import { monitorView } from '../../src/monitoring-view.js';
 import type { EnginePoller } from '../../src/reader/poller.js';
+import { createMonitoring } from '../../src/service/monitoring.js';
+import { monitorView } from '../../src/service/monitoring-view.js';
 
 /**
  * Real monitoring (alert store, outbox, dispatcher) over a sidecar database, configured with

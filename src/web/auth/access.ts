@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { verifyPassword } from '../../util/password.js';
+import { verifyPassword } from '../../contract/password.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 export interface AccessOptions {

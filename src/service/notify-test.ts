@@ -1,6 +1,6 @@
-import type { Config } from './config/load.js';
-import { buildChannels } from './monitor/notify/channels.js';
-import { testNotification } from './monitor/notify/message.js';
+import type { Config } from '../config/load.js';
+import { buildChannels } from '../monitor/notify/channels.js';
+import { testNotification } from '../monitor/notify/message.js';
 import { notifyConfig } from './monitoring.js';
 
 /**

@@ -1,5 +1,5 @@
-import { type Config, isLoopback } from './config/load.js';
-import type { AccessOptions } from './web/auth/access.js';
+import { type Config, isLoopback } from '../config/load.js';
+import type { AccessOptions } from '../web/auth/access.js';
 
 /** The web layer's authentication settings; null when nobody needs to sign in. */
 export function accessOptions(config: Config): AccessOptions | null {

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
-import type { NamedPath } from './config/parsers.js';
-import { LogFollower } from './monitor/log-follow.js';
-import { LogTailError, tailFile } from './monitor/log-tail.js';
-import type { LogSource } from './web/types.js';
+import type { NamedPath } from '../config/parsers.js';
+import { LogFollower } from '../monitor/log-follow.js';
+import { LogTailError, tailFile } from '../monitor/log-tail.js';
+import type { LogSource } from '../web/types.js';
 
 /**
  * The configured log files behind the log viewer. Only these names exist: a request can name a

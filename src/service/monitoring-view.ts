@@ -1,6 +1,6 @@
-import { systemStatus } from './monitor/host/series.js';
+import { systemStatus } from '../monitor/host/series.js';
+import type { DeliveryView, MonitorView } from '../web/types.js';
 import type { Monitoring } from './monitoring.js';
-import type { DeliveryView, MonitorView } from './web/types.js';
 
 /** The web layer's narrow view of monitoring; `generation` moves on every alert or host change. */
 export function monitorView(m: Monitoring): MonitorView {

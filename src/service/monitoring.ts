@@ -1,21 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Config } from './config/load.js';
-import { AlertEvaluator } from './monitor/alerts/evaluator.js';
-import { AlertManager } from './monitor/alerts/manager.js';
-import { type RuleSet, resolveRules } from './monitor/alerts/rules.js';
-import { AlertStore } from './monitor/alerts/store.js';
-import { type HistoryStore, HOST_OWNER } from './monitor/history.js';
-import { HostMonitor } from './monitor/host/monitor.js';
-import { HostSampler } from './monitor/host/sampler.js';
-import { hostSeries } from './monitor/host/series.js';
-import { registerMonitorMetrics } from './monitor/monitor-metrics.js';
-import { buildChannels, type NotifyConfig } from './monitor/notify/channels.js';
-import { NotificationDispatcher } from './monitor/notify/dispatcher.js';
-import { Notifier } from './monitor/notify/notifier.js';
-import { OutboxStore } from './monitor/notify/outbox.js';
-import type { EnginePoller } from './reader/poller.js';
+import type { Config } from '../config/load.js';
+import { AlertEvaluator } from '../monitor/alerts/evaluator.js';
+import { AlertManager } from '../monitor/alerts/manager.js';
+import { type RuleSet, resolveRules } from '../monitor/alerts/rules.js';
+import { AlertStore } from '../monitor/alerts/store.js';
+import { type HistoryStore, HOST_OWNER } from '../monitor/history.js';
+import { HostMonitor } from '../monitor/host/monitor.js';
+import { HostSampler } from '../monitor/host/sampler.js';
+import { hostSeries } from '../monitor/host/series.js';
+import { registerMonitorMetrics } from '../monitor/monitor-metrics.js';
+import { buildChannels, type NotifyConfig } from '../monitor/notify/channels.js';
+import { NotificationDispatcher } from '../monitor/notify/dispatcher.js';
+import { Notifier } from '../monitor/notify/notifier.js';
+import { OutboxStore } from '../monitor/notify/outbox.js';
+import type { EnginePoller } from '../reader/poller.js';
 
 /** Resolved alerts are kept this long; sent or failed notifications a week. */
 const ALERT_HISTORY_MS = 30 * 86_400_000;
