@@ -111,9 +111,16 @@
       if (leading && !reopenTimer) reopenTimer = setTimeout(open, REOPEN_MS);
     };
 
+    // Which tab holds the stream, for people and tests looking at the page.
+    const role = (name) => {
+      document.documentElement.dataset.streamRole = name;
+    };
+    role('follower');
+
     function lead() {
       if (leading) return;
       leading = true;
+      role('leader');
       leaderId = id;
       // The stream opens at once with the pages known; tabs that left without a word are
       // dropped once the others have answered the roll call.
@@ -129,6 +136,7 @@
 
     function stepDown() {
       leading = false;
+      role('follower');
       for (const source of [current, pending]) source?.close();
       current = pending = null;
       openedKey = '';
@@ -168,7 +176,11 @@
         if (m.type === 'event') deliver(m.name, m.data);
         if (m.type === 'state' || (m.type === 'here' && m.leader)) onState(m.state);
       };
-      window.addEventListener('pagehide', () => post({ type: 'bye' }));
+      window.addEventListener('pagehide', () => {
+        // The stream dies with the page: that is not news for the other tabs.
+        if (leading) stepDown();
+        post({ type: 'bye' });
+      });
       post({ type: 'hello', tag });
     }
 
