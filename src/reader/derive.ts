@@ -79,7 +79,7 @@ export function symbolState(
     unrealizedPnl: pnl?.inAccountCurrency ? pnl.amount : null,
     pnl,
     quoteCurrency,
-    contractSize: num(v.contract_size) ?? 1,
+    contractSize: Math.max(0, num(v.contract_size) ?? 0) || 1,
     // Long: the stop is below, so (price − sl) / price; short: the reverse.
     slDistancePct: distance(slPrice, -direction),
     tpDistancePct: distance(tpPrice, direction),
