@@ -44,6 +44,8 @@ export async function startDashboard(
         pollMs: config['poll-ms'],
         staleAfterMs: config['stale-after'],
         timeZone: config.tz,
+        report: (message, { key, error }) =>
+          logger.error({ engine: name, key, err: error }, `engine ${name}: ${message}`),
       }),
   );
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
