@@ -5,6 +5,7 @@ import type { DashboardMetrics } from '../monitor/prometheus.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
+import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
@@ -81,10 +82,9 @@ export function createApp(options: AppOptions): Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // The route pattern, not the URL: one series per endpoint, whatever the parameters.
-      const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
       options.metrics.observeRequest(
         req.method,
-        String(route),
+        routeLabel(req, res),
         res.statusCode,
         Number(process.hrtime.bigint() - started) / 1e9,
       );
