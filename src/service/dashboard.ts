@@ -14,7 +14,12 @@ import { EnginePoller } from '../reader/poller.js';
 import { createApp } from '../web/app.js';
 import { createLive } from '../web/live/index.js';
 import type { EngineDirectory, ReadinessCheck } from '../web/types.js';
-import { accessOptions, exposedWithoutAuth, insecureBanner } from './access-config.js';
+import {
+  accessOptions,
+  allowedHosts,
+  exposedWithoutAuth,
+  insecureBanner,
+} from './access-config.js';
 import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
@@ -151,6 +156,7 @@ export async function startDashboard(
     logs: createLogSource(config.log),
     monitor,
     access: accessOptions(config),
+    allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: packageRoot(),
   });
