@@ -4,6 +4,7 @@ import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.j
 import { EngineDatabase, type ReadProblem } from './engine-db.js';
 import { engineState } from './engine-state.js';
 import { EntryCache } from './entries.js';
+import { type FileWatch, watchDatabaseFile } from './file-watch.js';
 import { Ledger } from './ledger.js';
 import type { EngineEvent, KeyEntry, Snapshot, SymbolState, Trade } from './types.js';
 
@@ -16,6 +17,8 @@ export interface PollerOptions {
   timeZone: string;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
+  /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
+  watch?: boolean;
   now?: () => number;
   /**
    * Hears of what could not be shown or done, one item at a time: a row that cannot be read
@@ -42,6 +45,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   private readonly now: () => number;
   private readonly report: NonNullable<PollerOptions['report']>;
   private timer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
   private current: Snapshot;
   /** Symbol states, derived once per changed entry. */
   private symbolCache = new Map<KeyEntry, SymbolState>();
@@ -82,10 +86,15 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   start(): void {
     if (this.timer) return;
     this.guardedTick();
-    this.timer = setInterval(() => this.guardedTick(), this.options.pollMs);
+    if (this.options.watch)
+      this.watcher = watchDatabaseFile(this.options.path, () => this.guardedTick());
+    this.timer = setInterval(() => {
+      this.watcher?.rearm();
+      this.guardedTick();
+    }, this.options.pollMs);
   }
 
-  /** A tick from a timer: whatever it throws is reported and the next tick runs as usual. */
+  /** A tick from a timer or a file change: whatever it throws is reported and the next runs as usual. */
   private guardedTick(): void {
     try {
       this.tick();
@@ -97,6 +106,8 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.watcher?.close();
+    this.watcher = null;
     this.db.close();
   }
 
