@@ -14,7 +14,12 @@ import { EnginePoller } from '../reader/poller.js';
 import { createApp } from '../web/app.js';
 import { createLive } from '../web/live/index.js';
 import type { EngineDirectory, ReadinessCheck } from '../web/types.js';
-import { accessOptions, exposedWithoutAuth, insecureBanner } from './access-config.js';
+import {
+  accessOptions,
+  allowedHosts,
+  exposedWithoutAuth,
+  insecureBanner,
+} from './access-config.js';
 import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
@@ -47,6 +52,8 @@ export async function startDashboard(
         watch: !config['no-watch'],
         staleAfterMs: config['stale-after'],
         timeZone: config.tz,
+        report: (message, { key, error }) =>
+          logger.error({ engine: name, key, err: error }, `engine ${name}: ${message}`),
       }),
   );
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
@@ -169,6 +176,7 @@ export async function startDashboard(
     logs: createLogSource(config.log),
     monitor,
     access: accessOptions(config),
+    allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: packageRoot(),
   });

@@ -33,7 +33,9 @@ export function assetRoutes(publicDir: string): Router {
     Object.entries(VENDOR).map(([name, spec]) => [name, resolvePackageFile(spec)]),
   );
   router.get('/vendor/:file', (req, res, next) => {
-    const file = files[req.params.file];
+    // Own names only: `__proto__` or `constructor` must be a 404, not a prototype's member.
+    const name = String(req.params.file);
+    const file = Object.hasOwn(files, name) ? files[name] : undefined;
     if (!file) return next();
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.sendFile(file);
