@@ -72,7 +72,6 @@ describe.runIf(hasBinary('chromium'))('what a page says about its connection', (
     }
 
     cli = await startCli([...args, '--port', port]);
-    onTestFinished(() => cli.stop());
     for (const page of pages) {
       await page.waitForFunction(() => !document.title.includes('offline'), undefined, {
         timeout: DEADLINE_MS,
