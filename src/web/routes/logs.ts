@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LogTailError } from '../../monitor/log-tail.js';
+import { LogTailError } from '../../contract/log-tail-error.js';
 import { HttpError } from '../http-error.js';
 import { MAX_BUFFERED_BYTES, openEventStream } from '../live/sse.js';
 import { allowQuery } from '../query.js';

@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import { HOST_OWNER } from '../../monitor/history.js';
+import { HOST_OWNER } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
