@@ -1,29 +1,12 @@
 import { type Request, type Response, Router } from 'express';
-import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
-import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import { chartSeries, ownerOf, seriesFor } from '../live/chart-series.js';
+import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
-
-const CHART_POINTS = 1000;
-
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -34,16 +17,12 @@ interface PageDeps {
   logs: LogSource;
   /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
   generation: () => number;
+  /** The zone times are shown in (pages, logs, charts alike). */
+  timeZone: string;
+  /** Clock style of chart axes; 24-hour unless configured. */
+  clock?: '24h' | '12h';
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
-}
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -67,16 +46,12 @@ export function pageRoutes(deps: PageDeps): Router {
     return symbol;
   };
 
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
-    const since = Date.now() - CHART_WINDOW_MS;
-    const owner = ownerOf(page, engine);
-    const out: Record<string, Array<[number, number]>> = {};
-    for (const pattern of seriesFor(page, symbol)) {
-      const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
-      for (const name of names) out[name] = history.points(owner, name, since, CHART_POINTS);
-    }
-    return out;
-  };
+  /** What the charts draw at load, and how they label time (the server's zone, 24-hour). */
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => ({
+    zone: deps.timeZone,
+    clock: deps.clock ?? '24h',
+    series: chartSeries(history, page, engine.name, symbol, Date.now()),
+  });
 
   const renderPage =
     (
@@ -129,7 +104,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
+    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine.name));
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
