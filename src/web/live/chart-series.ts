@@ -1,4 +1,4 @@
-import { HOST_OWNER } from '../../monitor/history.js';
+import { HOST_OWNER } from '../../contract/series.js';
 import type { HistoryReader } from '../types.js';
 import type { PageKind } from './panels.js';
 

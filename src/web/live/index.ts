@@ -17,6 +17,7 @@ export function createLive(
   logErrors: () => number,
   timeZone: string,
   viewsDir: string,
+  pollMs = 1000,
 ): Live {
   const badges = () => ({
     // Acknowledged alerts are not counted: the badge is what still wants attention.
@@ -37,5 +38,5 @@ export function createLive(
     }),
     () => monitor.generation(),
   );
-  return { renderer, hub: new SseHub(renderer, engines, badges), badges };
+  return { renderer, hub: new SseHub(renderer, engines, badges, pollMs), badges };
 }

@@ -1,9 +1,10 @@
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { chartSeries, ownerOf, seriesFor } from '../live/chart-series.js';
+import { chartSeries } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
+import { pageKind, pageQuery, parseSubscriptions, subscription } from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
@@ -65,10 +66,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
-      const query = new URLSearchParams({
-        engine: engine.name,
-        ...(symbol ? { symbol } : {}),
-      }).toString();
+      const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       res.render(`pages/${view}`, {
         page,
@@ -79,7 +77,7 @@ export function pageRoutes(deps: PageDeps): Router {
           PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
         ),
         panelNames: PAGES[page].map((p) => p.name),
-        streamUrl: `/live/stream/${page}?${query}`,
+        pollMs: hub.pollMs,
         panelUrl: `/live/panel/${page}`,
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
@@ -99,12 +97,25 @@ export function pageRoutes(deps: PageDeps): Router {
     renderPage('logs', 'logs', { query: ['name'], locals: (req) => logPageModel(req, deps.logs) }),
   );
 
+  /** One browser's tabs share this stream: `?sub=live?engine=main&sub=symbol?...`, one per tab. */
+  router.get('/live/stream', (req, res) => {
+    for (const name of Object.keys(req.query))
+      if (name !== 'sub')
+        throw new HttpError(
+          400,
+          'unknown_parameter',
+          `unknown query parameter "${name}"; this endpoint takes: sub`,
+        );
+    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+  });
+
+  /** One page's stream, its events named after its panels (scripts and older pages use it). */
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine.name));
+    hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
@@ -133,9 +144,4 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
-}
-
-function pageKind(value: unknown): PageKind {
-  if (typeof value === 'string' && Object.hasOwn(PAGES, value)) return value as PageKind;
-  throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
 }
