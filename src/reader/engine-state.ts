@@ -61,14 +61,15 @@ export function engineState(input: StateInput): { state: EngineState; reason: st
 }
 
 /**
- * How far the engine's newest timestamp lies ahead of the dashboard's clock, when beyond
- * CLOCK_TOLERANCE_MS: a naive local time read in the wrong zone, or a skewed clock. Null when
- * within tolerance (or behind: an old timestamp is normal for an idle key).
+ * How far the engine's newest timestamp lay ahead of the dashboard's clock when the dashboard
+ * saw it written, beyond CLOCK_TOLERANCE_MS: a naive local time read in the wrong zone, or a
+ * skewed clock. Rounded to the minute, so it reads "9 h", not "8 h 59 min". Null when within
+ * tolerance (or behind: an old timestamp is normal for a key not written lately).
  */
-export function clockSkewMs(newestTimestampMs: number | null, nowMs: number): number | null {
+export function clockSkewMs(newestTimestampMs: number | null, seenAtMs: number): number | null {
   if (newestTimestampMs === null) return null;
-  const ahead = newestTimestampMs - nowMs;
-  return ahead > CLOCK_TOLERANCE_MS ? ahead : null;
+  const ahead = newestTimestampMs - seenAtMs;
+  return ahead > CLOCK_TOLERANCE_MS ? Math.round(ahead / 60_000) * 60_000 : null;
 }
 
 /** `850 ms`, `12 s`, `3 min 5 s`, `2 h 4 min`, `3 d 2 h`. */

@@ -256,7 +256,8 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       staleAfterMs: this.options.staleAfterMs,
       timeZone: this.options.timeZone,
     });
-    const skew = clockSkewMs(lastUpdateMs, nowMs);
+    // Measured against when the change was seen, not now: the same skew however long ago it was.
+    const skew = clockSkewMs(lastUpdateMs, this.lastChangeMs ?? nowMs);
     return Object.freeze({
       engine: this.options.name,
       path: this.options.path,

@@ -4,10 +4,10 @@ import { onTestFinished } from 'vitest';
 import { ROOT } from './spawn.js';
 
 /** A real engine process whose writer calls the test makes one by one (see the fixture). */
-export function scriptedWriter(path: string) {
+export function scriptedWriter(path: string, fixture = 'scripted-writer.ts', ...extra: string[]) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/fixtures/scripted-writer.ts', path],
+    ['--import', 'tsx', `test/fixtures/${fixture}`, path, ...extra],
     {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'inherit'],
