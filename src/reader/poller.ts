@@ -4,6 +4,7 @@ import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.j
 import { EngineDatabase, type ReadProblem } from './engine-db.js';
 import { engineState } from './engine-state.js';
 import { EntryCache } from './entries.js';
+import { type FileWatch, watchDatabaseFile } from './file-watch.js';
 import { Ledger } from './ledger.js';
 import type { EngineEvent, KeyEntry, Snapshot, SymbolState, Trade } from './types.js';
 
@@ -16,6 +17,8 @@ export interface PollerOptions {
   timeZone: string;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
+  /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
+  watch?: boolean;
   now?: () => number;
   /**
    * Hears of what could not be shown or done, one item at a time: a row that cannot be read
@@ -42,9 +45,11 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   private readonly now: () => number;
   private readonly report: NonNullable<PollerOptions['report']>;
   private timer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
   private current: Snapshot;
   /** Symbol states, derived once per changed entry. */
   private symbolCache = new Map<KeyEntry, SymbolState>();
+  private cachedCurrency: string | null = null;
   ticks = 0;
 
   constructor(readonly options: PollerOptions) {
@@ -81,10 +86,15 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   start(): void {
     if (this.timer) return;
     this.guardedTick();
-    this.timer = setInterval(() => this.guardedTick(), this.options.pollMs);
+    if (this.options.watch)
+      this.watcher = watchDatabaseFile(this.options.path, () => this.guardedTick());
+    this.timer = setInterval(() => {
+      this.watcher?.rearm();
+      this.guardedTick();
+    }, this.options.pollMs);
   }
 
-  /** A tick from a timer: whatever it throws is reported and the next tick runs as usual. */
+  /** A tick from a timer or a file change: whatever it throws is reported and the next runs as usual. */
   private guardedTick(): void {
     try {
       this.tick();
@@ -96,6 +106,8 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.watcher?.close();
+    this.watcher = null;
     this.db.close();
   }
 
@@ -172,9 +184,9 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   }
 
   /** One key's symbol state; a key whose value breaks the derivation shows as that key's error. */
-  private deriveSymbol(entry: KeyEntry): SymbolState | null {
+  private deriveSymbol(entry: KeyEntry, currency: string | null): SymbolState | null {
     try {
-      return symbolState(entry);
+      return symbolState(entry, currency);
     } catch (error) {
       this.report(`key ${JSON.stringify(entry.key)} cannot be shown: ${describe(error)}`, {
         key: entry.key,
@@ -192,13 +204,18 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     schemaVersion: number | null = null,
   ): Snapshot {
     const keys = this.entries.sorted();
+    const summary = accountSummary(this.entries);
+    const currency = summary?.currency ?? null;
+    // A symbol's P&L depends on the account currency: a new currency invalidates every symbol.
+    if (currency !== this.cachedCurrency) this.symbolCache = new Map();
+    this.cachedCurrency = currency;
     const symbolCache = new Map<KeyEntry, SymbolState>();
     const symbols: SymbolState[] = [];
     let lastUpdateMs: number | null = null;
     for (const entry of keys) {
       if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
         lastUpdateMs = entry.updatedAtMs;
-      const state = this.symbolCache.get(entry) ?? this.deriveSymbol(entry);
+      const state = this.symbolCache.get(entry) ?? this.deriveSymbol(entry, currency);
       if (state) {
         symbolCache.set(entry, state);
         symbols.push(state);
@@ -225,7 +242,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       schemaVersion,
       lastUpdateMs,
       heartbeat: beat,
-      summary: accountSummary(this.entries),
+      summary,
       broker: brokerStatus(this.entries),
       symbols,
       positions: symbols.filter((s) => s.positionSize !== 0),
