@@ -26,13 +26,13 @@ export class PendingWrites {
     this.schedule();
   }
 
-  /** Queues an event; false when the oldest had to be dropped to make room. */
-  addEvent(row: EventRow): boolean {
+  /** Queues an event; says so when the oldest had to be dropped to make room. */
+  addEvent(row: EventRow): string | null {
     const full = this.events.length >= MAX_PENDING_EVENTS;
     if (full) this.events.shift();
     this.events.push(row);
     this.schedule();
-    return !full;
+    return full ? `over ${MAX_PENDING_EVENTS} unflushed events; the oldest was dropped` : null;
   }
 
   clear(): void {

@@ -30,7 +30,7 @@ import {
 } from './options.js';
 import { checkKey, checkObject, serializeObject } from './serialize.js';
 import { Statements, type StatusChange } from './statements.js';
-import { MAX_PENDING_EVENTS, PendingWrites } from './write-behind.js';
+import { PendingWrites } from './write-behind.js';
 
 /**
  * Publishes an engine's live state into a tradewatch SQLite file. Never throws into the
@@ -88,7 +88,8 @@ export class StateWriter {
   }
 
   /**
-   * Writes one key's JSON object value. Returns false when it was rejected or failed.
+   * Writes one key's JSON object value. Returns false when it was rejected or failed. Not an
+   * object (null too, in either mode: `remove()` deletes) or nested > 64 levels: reported.
    *
    * In write-behind mode the value is serialised at the flush, so only the latest of many
    * updates to a key is ever serialised: pass a fresh object, or expect later changes to the
@@ -110,7 +111,9 @@ export class StateWriter {
 
   /**
    * Writes several keys in one transaction. Invalid entries are reported and skipped; the rest
-   * are written together. Returns how many were accepted (0 if the transaction failed).
+   * are written together. Returns how many were accepted (0 if the transaction failed). An
+   * argument that is not pairs or an object, or an item that is not a `[key, value]` pair, is
+   * reported as `invalid-entries`.
    */
   updateMany(entries: Iterable<readonly [string, object]> | Record<string, object>): number {
     return this.guard({ op: 'update' }, 0, () => {
@@ -168,7 +171,10 @@ export class StateWriter {
     return this.update(BROKER_KEY, value);
   }
 
-  /** Appends a closed trade to the journal. */
+  /**
+   * Appends a closed trade to the journal. `side`: long/short/buy/sell in any case, stored as
+   * long/short. Times beyond Date's range (epoch ns) are reported as `invalid-event`.
+   */
   recordTrade(trade: TradeInput): boolean {
     return this.append({ op: 'trade' }, () => buildTrade(trade, this.options.maxValueBytes));
   }
@@ -232,21 +238,17 @@ export class StateWriter {
   }
 
   private append(context: ErrorContext, build: () => Built): boolean {
-    return this.guard(context, false, () => this.appendBuilt(context, build));
-  }
-
-  private appendBuilt(context: ErrorContext, build: () => Built): boolean {
-    if (!this.usable(context)) return false;
-    const built = buildSafely(build);
-    if (!built.ok) return this.reject(built.error, context);
-    if (built.warning) this.report(built.warning, context);
-    if (!this.writeBehind)
-      return this.attempt(context, () => this.statements.insertEventOne(built.row));
-    if (!this.pending.addEvent(built.row)) {
-      const message = `over ${MAX_PENDING_EVENTS} unflushed events; the oldest was dropped`;
-      this.fail(new StateWriterError('write-failed', message), context);
-    }
-    return true;
+    return this.guard(context, false, () => {
+      if (!this.usable(context)) return false;
+      const built = buildSafely(build);
+      if (!built.ok) return this.reject(built.error, context);
+      if (built.warning) this.report(built.warning, context);
+      if (!this.writeBehind)
+        return this.attempt(context, () => this.statements.insertEventOne(built.row));
+      const dropped = this.pending.addEvent(built.row);
+      if (dropped) this.fail(new StateWriterError('write-failed', dropped), context);
+      return true;
+    });
   }
 
   /** The value's JSON text, or null after reporting why it cannot be written. */
