@@ -1,13 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { LogTailError } from '../contract/log-tail-error.js';
 import { openLog } from './log-open.js';
-import {
-  type LogLine,
-  LogTailError,
-  looksBinary,
-  splitLines,
-  tailFile,
-  toLine,
-} from './log-tail.js';
+import { type LogLine, looksBinary, splitLines, tailFile, toLine } from './log-tail.js';
 
 /** What a follower reports. */
 export type FollowEvent =

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, readlink, realpath } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import { LogTailError } from './log-tail-error.js';
+import { LogTailError } from '../contract/log-tail-error.js';
 
 /** What a file is, in words, when it is not a regular file. */
 function kind(info: Awaited<ReturnType<FileHandle['stat']>>): string {

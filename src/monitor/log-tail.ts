@@ -1,8 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
+import { LogTailError } from '../contract/log-tail-error.js';
 import { openLog } from './log-open.js';
-import { LogTailError } from './log-tail-error.js';
-
-export { LogTailError };
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 

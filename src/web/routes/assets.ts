@@ -8,7 +8,6 @@ const require = createRequire(import.meta.url);
 /** Browser libraries, served by the dashboard itself from node_modules: no CDN, works offline. */
 const VENDOR: Record<string, string> = {
   'htmx.min.js': 'htmx.org/dist/htmx.min.js',
-  'htmx-sse.js': 'htmx-ext-sse/dist/sse.min.js',
   'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
   'chartjs-adapter-date-fns.bundle.min.js':
     'chartjs-adapter-date-fns/dist/chartjs-adapter-date-fns.bundle.min.js',
