@@ -63,6 +63,10 @@ export interface ChartValue extends JsonObject {
   position_price?: number;
   sl_price?: number;
   tp_price?: number;
+  /** When the open position was opened, ISO 8601 (like trade times): its age is shown. */
+  position_opened_at?: string;
+  /** What one unit of price difference is worth per unit of size; 1 when absent. */
+  contract_size?: number;
 }
 
 /** `engine`: the heartbeat. */
@@ -101,4 +105,6 @@ export interface TradeData extends JsonObject {
   exit_time?: string;
   /** Realised profit or loss in account currency. */
   pnl: number;
+  /** Why it closed, in the engine's words: `signal`, `stop-loss`, `take-profit`, `manual`... */
+  exit_reason?: string;
 }

@@ -1,4 +1,10 @@
-import { BROKER_KEY, ENGINE_KEY, SUMMARY_KEY, symbolOfKey } from '../contract/index.js';
+import {
+  BROKER_KEY,
+  ENGINE_KEY,
+  parseTimestamp,
+  SUMMARY_KEY,
+  symbolOfKey,
+} from '../contract/index.js';
 import type { AccountSummary, BrokerStatus, Heartbeat, KeyEntry, SymbolState } from './types.js';
 
 /** A finite number, or null: NaN, ±Infinity, strings and missing fields all read as "no value". */
@@ -19,9 +25,11 @@ const CHART_FIELDS = new Set([
   'sl_price',
   'tp_price',
   'unrealized_pnl',
+  'contract_size',
 ]);
 
-export function symbolState(entry: KeyEntry): SymbolState | null {
+/** One `chart_<SYMBOL>` key as the pages need it; naive times are read in `timeZone`. */
+export function symbolState(entry: KeyEntry, timeZone = 'UTC'): SymbolState | null {
   const symbol = symbolOfKey(entry.key);
   if (symbol === null) return null;
   const v = entry.value ?? {};
@@ -40,6 +48,9 @@ export function symbolState(entry: KeyEntry): SymbolState | null {
     size !== 0 && price !== null && price !== 0 && level !== null
       ? ((level - price) / price) * 100 * sign
       : null;
+  const ownSize = num(v.contract_size);
+  const contractSize = ownSize !== null && ownSize > 0 ? ownSize : 1;
+  const openedAt = size !== 0 ? str(v.position_opened_at) : null;
   const indicators: Record<string, number> = {};
   for (const field in v) {
     const n = num(v[field]);
@@ -59,6 +70,14 @@ export function symbolState(entry: KeyEntry): SymbolState | null {
     // Long: the stop is below, so (price − sl) / price; short: the reverse.
     slDistancePct: distance(slPrice, -direction),
     tpDistancePct: distance(tpPrice, direction),
+    pnlPct:
+      size !== 0 && price !== null && entryPrice !== null && entryPrice !== 0
+        ? ((price - entryPrice) / entryPrice) * 100 * direction
+        : null,
+    openedAtMs: openedAt === null ? null : parseTimestamp(openedAt, timeZone),
+    contractSize,
+    quoteCurrency: str(v.quote_currency),
+    notional: size !== 0 && price !== null ? Math.abs(size * price) * contractSize : null,
     indicators,
     updatedAtMs: entry.updatedAtMs,
     error: entry.error,

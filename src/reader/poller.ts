@@ -155,7 +155,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     for (const entry of keys) {
       if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
         lastUpdateMs = entry.updatedAtMs;
-      const state = this.symbolCache.get(entry) ?? symbolState(entry);
+      const state = this.symbolCache.get(entry) ?? symbolState(entry, this.options.timeZone);
       if (state) {
         symbolCache.set(entry, state);
         symbols.push(state);

@@ -42,6 +42,16 @@ export interface SymbolState {
   slDistancePct: number | null;
   /** % of price the market must move in favour to reach the target. */
   tpDistancePct: number | null;
+  /** How far the price has moved in the position's favour since entry, in % of entry. */
+  pnlPct: number | null;
+  /** `position_opened_at` as epoch ms; null when flat or not given. */
+  openedAtMs: number | null;
+  /** `contract_size`: what one unit of price difference is worth per unit of size (default 1). */
+  contractSize: number;
+  /** `quote_currency`: the currency prices are quoted in, when the engine says. */
+  quoteCurrency: string | null;
+  /** |size| × price × contract size, in the symbol's quote currency; null when flat. */
+  notional: number | null;
   /** Every other numeric field, charted generically (`rsi14`, `ema20`...). */
   indicators: Record<string, number>;
   updatedAtMs: number | null;
@@ -86,6 +96,8 @@ export interface Trade {
   /** Exit time (the event's `ts`) as epoch ms. */
   exitTimeMs: number;
   pnl: number;
+  /** `exit_reason`: why it closed, in the engine's words (`signal`, `stop-loss`...). */
+  exitReason: string | null;
 }
 
 export interface TradeStats {

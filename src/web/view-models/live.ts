@@ -8,12 +8,13 @@ import {
   formatQuantity,
   MISSING,
   pricePrecision,
-  type Signed,
   signedMoney,
   signedPercent,
   type TimeView,
   timeView,
 } from './format.js';
+import { symbolHref } from './links.js';
+import { exposureModel } from './positions.js';
 
 /** The engine header: who, what state, since when, connected to what. */
 export function headerModel(s: Snapshot, ctx: ViewContext) {
@@ -71,43 +72,8 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
     dayHigh: formatMoney(high, currency),
     marginLevel: formatPercent(s.summary?.marginLevel, 0),
     openPositions: s.positions.length,
+    exposure: exposureModel(s),
   };
-}
-
-interface PositionRow {
-  symbol: string;
-  href: string;
-  side: string;
-  quantity: string;
-  entry: string;
-  current: string;
-  pnl: Signed;
-  sl: string;
-  tp: string;
-  slDistance: Signed;
-  tpDistance: string;
-  error: string | null;
-}
-
-export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
-  const currency = s.summary?.currency ?? null;
-  return s.positions.map((p) => {
-    const digits = pricePrecision(p.price, p.entryPrice, p.slPrice, p.tpPrice);
-    return {
-      symbol: p.symbol,
-      href: symbolHref(p.symbol, s.engine, ctx),
-      side: p.side ?? MISSING,
-      quantity: formatQuantity(Math.abs(p.positionSize)),
-      entry: formatPrice(p.entryPrice, digits),
-      current: formatPrice(p.price, digits),
-      pnl: signedMoney(p.unrealizedPnl, currency),
-      sl: formatPrice(p.slPrice, digits),
-      tp: formatPrice(p.tpPrice, digits),
-      slDistance: signedPercent(p.slDistancePct),
-      tpDistance: formatPercent(p.tpDistancePct, 2),
-      error: p.error,
-    };
-  });
 }
 
 /** The watch list: flat symbols with price, change since the day's first sample, and RSI. */
@@ -161,9 +127,11 @@ export function statsModel(s: Snapshot) {
   };
 }
 
+/** Closed trades, newest first; `pnlValue` and `exitMs` let the table sort them in the browser. */
 export function tradeRows(
   trades: readonly Trade[],
   currency: string | null,
+  engine: string,
   ctx: ViewContext,
   limit = 10,
 ) {
@@ -175,18 +143,17 @@ export function tradeRows(
       return {
         time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone),
         symbol: t.symbol,
+        href: symbolHref(t.symbol, engine, ctx),
         side: t.side ? t.side[0]?.toUpperCase() + t.side.slice(1) : MISSING,
         quantity: formatQuantity(t.qty),
         entry: formatPrice(t.entryPrice, digits),
         exit: formatPrice(t.exitPrice, digits),
         pnl: signedMoney(t.pnl, currency),
+        pnlValue: t.pnl,
+        reason: t.exitReason ?? MISSING,
+        exitMs: t.exitTimeMs,
       };
     });
-}
-
-function symbolHref(symbol: string, engine: string, ctx: ViewContext): string {
-  const query = ctx.engineNames.length > 1 ? `?engine=${encodeURIComponent(engine)}` : '';
-  return `/live/symbol/${encodeURIComponent(symbol)}${query}`;
 }
 
 export type { TimeView };

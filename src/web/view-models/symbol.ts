@@ -2,6 +2,7 @@ import { tradeStats } from '../../reader/ledger.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
+  formatDuration,
   formatNumber,
   formatPercent,
   formatPrice,
@@ -38,11 +39,16 @@ export function symbolModel(
     sl: formatPrice(sym?.slPrice, digits),
     tp: formatPrice(sym?.tpPrice, digits),
     pnl: signedMoney(sym?.unrealizedPnl, currency),
+    pnlPct: signedPercent(sym?.pnlPct),
     slDistance: signedPercent(sym?.slDistancePct),
+    tpDistance: signedPercent(sym?.tpDistancePct),
     updated: timeView(sym?.updatedAtMs, ctx.nowMs, ctx.timeZone),
+    opened: timeView(sym?.openedAtMs, ctx.nowMs, ctx.timeZone),
+    openFor: formatDuration(sym?.openedAtMs == null ? null : ctx.nowMs - sym.openedAtMs),
+    // An indicator on the price's scale (EMA, VWAP, bands) gets the price's decimals.
     indicators: Object.entries(sym?.indicators ?? {}).map(([name, value]) => ({
       name,
-      value: formatNumber(value, 2),
+      value: onPriceScale(value, sym?.price) ? formatPrice(value, digits) : formatNumber(value, 2),
     })),
     stats: {
       total: String(stats.total),
@@ -51,7 +57,7 @@ export function symbolModel(
       largestWin: signedMoney(stats.largestWin, currency),
       largestLoss: signedMoney(stats.largestLoss, currency),
     },
-    trades: tradeRows(own, currency, ctx, 20),
+    trades: tradeRows(own, currency, s.engine, ctx, 20),
     fields: key?.value
       ? Object.entries(key.value).map(([name, value]) => ({
           name,
@@ -76,4 +82,8 @@ export function symbolModel(
       }),
     },
   };
+}
+
+function onPriceScale(value: number, price: number | null | undefined): boolean {
+  return typeof price === 'number' && price > 0 && value / price > 0.5 && value / price < 2;
 }
