@@ -2,6 +2,7 @@ import {
   BROKER_KEY,
   ENGINE_KEY,
   parseTimestamp,
+  positionPnl,
   SUMMARY_KEY,
   symbolOfKey,
 } from '../contract/index.js';
@@ -26,10 +27,18 @@ const CHART_FIELDS = new Set([
   'tp_price',
   'unrealized_pnl',
   'contract_size',
+  'quote_to_account_rate',
 ]);
 
-/** One `chart_<SYMBOL>` key as the pages need it; naive times are read in `timeZone`. */
-export function symbolState(entry: KeyEntry, timeZone = 'UTC'): SymbolState | null {
+/**
+ * One `chart_` key as the dashboard shows it; `accountCurrency` decides where its P&L counts,
+ * `timeZone` how a naive `position_opened_at` is read.
+ */
+export function symbolState(
+  entry: KeyEntry,
+  accountCurrency: string | null = null,
+  timeZone = 'UTC',
+): SymbolState | null {
   const symbol = symbolOfKey(entry.key);
   if (symbol === null) return null;
   const v = entry.value ?? {};
@@ -39,17 +48,24 @@ export function symbolState(entry: KeyEntry, timeZone = 'UTC'): SymbolState | nu
   const slPrice = num(v.sl_price);
   const tpPrice = num(v.tp_price);
   const direction = Math.sign(size);
-  const ownPnl = num(v.unrealized_pnl);
-  const unrealizedPnl =
-    size === 0
-      ? null
-      : (ownPnl ?? (price !== null && entryPrice !== null ? (price - entryPrice) * size : null));
+  const quoteCurrency =
+    typeof v.quote_currency === 'string' && v.quote_currency.trim()
+      ? v.quote_currency.trim()
+      : null;
+  const pnl = positionPnl({
+    size,
+    price,
+    entryPrice,
+    enginePnl: num(v.unrealized_pnl),
+    quoteCurrency,
+    contractSize: num(v.contract_size),
+    quoteToAccountRate: num(v.quote_to_account_rate),
+    accountCurrency,
+  });
   const distance = (level: number | null, sign: number) =>
     size !== 0 && price !== null && price !== 0 && level !== null
       ? ((level - price) / price) * 100 * sign
       : null;
-  const ownSize = num(v.contract_size);
-  const contractSize = ownSize !== null && ownSize > 0 ? ownSize : 1;
   const openedAt = size !== 0 ? str(v.position_opened_at) : null;
   const indicators: Record<string, number> = {};
   for (const field in v) {
@@ -66,7 +82,10 @@ export function symbolState(entry: KeyEntry, timeZone = 'UTC'): SymbolState | nu
     entryPrice,
     slPrice,
     tpPrice,
-    unrealizedPnl,
+    unrealizedPnl: pnl?.inAccountCurrency ? pnl.amount : null,
+    pnl,
+    quoteCurrency,
+    contractSize: Math.max(0, num(v.contract_size) ?? 0) || 1,
     // Long: the stop is below, so (price − sl) / price; short: the reverse.
     slDistancePct: distance(slPrice, -direction),
     tpDistancePct: distance(tpPrice, direction),
@@ -75,9 +94,17 @@ export function symbolState(entry: KeyEntry, timeZone = 'UTC'): SymbolState | nu
         ? ((price - entryPrice) / entryPrice) * 100 * direction
         : null,
     openedAtMs: openedAt === null ? null : parseTimestamp(openedAt, timeZone),
-    contractSize,
-    quoteCurrency: str(v.quote_currency),
-    notional: size !== 0 && price !== null ? Math.abs(size * price) * contractSize : null,
+    // |size| × price × contract size is the P&L rule with an entry of 0: the same currency rules.
+    notional: positionPnl({
+      size: Math.abs(size),
+      price,
+      entryPrice: 0,
+      enginePnl: null,
+      quoteCurrency,
+      contractSize: num(v.contract_size),
+      quoteToAccountRate: num(v.quote_to_account_rate),
+      accountCurrency,
+    }),
     indicators,
     updatedAtMs: entry.updatedAtMs,
     error: entry.error,

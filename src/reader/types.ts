@@ -1,4 +1,8 @@
+import type { PositionPnl } from '../contract/index.js';
+import type { TradeStats } from '../contract/trade-stats.js';
 import type { ReadProblem } from './engine-db.js';
+
+export type { TradeStats };
 
 /**
  * What an engine looks like from the dashboard:
@@ -36,8 +40,18 @@ export interface SymbolState {
   entryPrice: number | null;
   slPrice: number | null;
   tpPrice: number | null;
-  /** The engine's own `unrealized_pnl` when given, else (price − entry) × size. */
+  /**
+   * Open P&L in the ACCOUNT currency: the engine's `unrealized_pnl`, else computed when it is
+   * known to be in account currency; null otherwise (then `pnl` holds it in its own currency).
+   * Only this one is added to totals and checked against account-currency alert limits.
+   */
   unrealizedPnl: number | null;
+  /** The P&L with its currency, whichever it is in (see positionPnl in the contract). */
+  pnl: PositionPnl | null;
+  /** `quote_currency` as written, or null (prices then count as account currency). */
+  quoteCurrency: string | null;
+  /** `contract_size`, 1 when not given. */
+  contractSize: number;
   /** % of price the market must move against the position to hit the stop; negative = through it. */
   slDistancePct: number | null;
   /** % of price the market must move in favour to reach the target. */
@@ -46,12 +60,11 @@ export interface SymbolState {
   pnlPct: number | null;
   /** `position_opened_at` as epoch ms; null when flat or not given. */
   openedAtMs: number | null;
-  /** `contract_size`: what one unit of price difference is worth per unit of size (default 1). */
-  contractSize: number;
-  /** `quote_currency`: the currency prices are quoted in, when the engine says. */
-  quoteCurrency: string | null;
-  /** |size| × price × contract size, in the symbol's quote currency; null when flat. */
-  notional: number | null;
+  /**
+   * |size| × price × contract size, in account currency when that is known (the same rules as
+   * `pnl`), else in the quote currency; null when flat or without a price.
+   */
+  notional: PositionPnl | null;
   /** Every other numeric field, charted generically (`rsi14`, `ema20`...). */
   indicators: Record<string, number>;
   updatedAtMs: number | null;
@@ -98,17 +111,6 @@ export interface Trade {
   pnl: number;
   /** `exit_reason`: why it closed, in the engine's words (`signal`, `stop-loss`...). */
   exitReason: string | null;
-}
-
-export interface TradeStats {
-  total: number;
-  winning: number;
-  losing: number;
-  /** winning / total, 0..1; null with no trades. */
-  winRate: number | null;
-  totalPnl: number;
-  largestWin: number | null;
-  largestLoss: number | null;
 }
 
 export interface EngineEvent {

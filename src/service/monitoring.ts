@@ -2,11 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/load.js';
+import { HOST_OWNER } from '../contract/series.js';
 import { AlertEvaluator } from '../monitor/alerts/evaluator.js';
 import { AlertManager } from '../monitor/alerts/manager.js';
 import { type RuleSet, resolveRules } from '../monitor/alerts/rules.js';
 import { AlertStore } from '../monitor/alerts/store.js';
-import { type HistoryStore, HOST_OWNER } from '../monitor/history.js';
+import type { HistoryStore } from '../monitor/history.js';
 import { HostMonitor } from '../monitor/host/monitor.js';
 import { HostSampler } from '../monitor/host/sampler.js';
 import { hostSeries } from '../monitor/host/series.js';
@@ -147,6 +148,7 @@ export function createMonitoring(
         latestHost: () => host.latest,
         pendingNotifications: () => outbox.pendingCount(),
         onDelivery: (listener) => dispatcher.on('delivery', listener),
+        channelKinds: () => dispatcher.channelList.map((c) => c.kind),
       }),
     prune(nowMs = Date.now()) {
       alerts.prune(nowMs - ALERT_HISTORY_MS);

@@ -30,7 +30,8 @@ export interface TradeInput {
   exit_time?: TimeInput;
   /** Why it closed, in the engine's words: `signal`, `stop-loss`, `take-profit`, `manual`... */
   exit_reason?: string;
-  [extra: string]: unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: `unknown` would reject trades typed with an interface or a class.
+  [extra: string]: any;
 }
 
 const LEVEL_ALIASES: Record<string, Level> = {

@@ -61,6 +61,7 @@ describe('what a trader sees at a glance', () => {
       contract_size: 10,
       quote_currency: 'USD',
       notional: 11_000,
+      notional_currency: 'USD',
     });
     expect(state.body.positions[0].opened_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
     const trades = await request(app).get('/api/v1/trades').expect(200);

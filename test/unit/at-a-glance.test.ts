@@ -29,17 +29,19 @@ describe('at-a-glance figures', () => {
     expect(formatDuration(-1)).toBe('—');
   });
 
-  it('computes leverage only when every position is quoted in the account currency', () => {
-    const position = (notional: number, quoteCurrency: string | null) =>
-      ({ notional, quoteCurrency }) as never;
+  it('computes leverage only when every position is in the account currency', () => {
+    const position = (amount: number, currency: string | null, inAccountCurrency = true) =>
+      ({ notional: { amount, currency, inAccountCurrency, source: 'computed' } }) as never;
     const snapshot = (positions: unknown[]) =>
       ({ summary: { currency: 'USD', equity: 10_000 }, positions }) as never;
     expect(
       exposureModel(snapshot([position(15_000, 'USD'), position(5_000, 'USD')])),
     ).toMatchObject({ notional: '20K USD', leverage: '2.00×' });
-    const mixed = exposureModel(snapshot([position(15_000, 'USD'), position(2_000_000, 'JPY')]));
+    const mixed = exposureModel(
+      snapshot([position(15_000, 'USD'), position(2_000_000, 'JPY', false)]),
+    );
     expect(mixed).toMatchObject({ notional: '15K USD · 2M JPY', leverage: '—' });
-    expect(exposureModel(snapshot([position(15_000, null)])).notional).toBe('15K quote');
+    expect(exposureModel(snapshot([]))).toMatchObject({ notional: '—', leverage: '—' });
   });
 
   it('cuts float noise from API numbers and leaves integers and real digits alone', () => {

@@ -56,6 +56,7 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
   const currency = s.summary?.currency ?? null;
   const equity = s.summary?.equity ?? null;
   const unrealized = s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
+  const foreign = s.positions.filter((p) => p.pnl !== null && !p.pnl.inAccountCurrency).length;
   const todayPnl = s.summary?.dailyPnl ?? (s.summary ? s.today.totalPnl + unrealized : null);
   const day = ctx.history.today(s.engine, 'equity');
   const high = day && equity !== null ? Math.max(day.high, equity) : null;
@@ -72,6 +73,10 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
     dayHigh: formatMoney(high, currency),
     marginLevel: formatPercent(s.summary?.marginLevel, 0),
     openPositions: s.positions.length,
+    /** Positions whose P&L is in another currency without a rate: not in the Unrealised sum. */
+    unrealizedNote: foreign
+      ? `${foreign} position${foreign > 1 ? 's' : ''} in another currency not included`
+      : null,
     exposure: exposureModel(s),
   };
 }

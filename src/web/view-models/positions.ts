@@ -1,4 +1,4 @@
-import type { Snapshot } from '../../reader/types.js';
+import type { Snapshot, SymbolState } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
   formatCompact,
@@ -21,7 +21,7 @@ export interface PositionRow {
   quantity: string;
   entry: string;
   current: string;
-  pnl: Signed;
+  pnl: PnlView;
   /** Price move since entry in the position's favour, in %. */
   pnlPct: Signed;
   sl: string;
@@ -48,7 +48,7 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
       quantity: formatQuantity(Math.abs(p.positionSize)),
       entry: formatPrice(p.entryPrice, digits),
       current: formatPrice(p.price, digits),
-      pnl: signedMoney(p.unrealizedPnl, currency),
+      pnl: pnlView(p, currency),
       pnlPct: signedPercent(p.pnlPct),
       sl: formatPrice(p.slPrice, digits),
       tp: formatPrice(p.tpPrice, digits),
@@ -65,39 +65,60 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
       notional:
         p.notional === null
           ? MISSING
-          : `${formatCompact(p.notional)} ${p.quoteCurrency ?? 'quote'}`,
+          : `${formatCompact(p.notional.amount)} ${p.notional.currency ?? ''}`.trim(),
       error: p.error,
     };
   });
 }
 
 /**
- * The account's exposure: open notional per quote currency, and leverage (notional ÷ equity)
- * when every position is quoted in the account's currency, so that the sum means something.
+ * The account's exposure: open notional per currency, and leverage (notional ÷ equity) when
+ * every position's notional is in the account currency (contract: positionPnl), so that the
+ * sum means something.
  */
 export function exposureModel(s: Snapshot) {
-  const account = s.summary?.currency ?? null;
   const byCurrency = new Map<string, number>();
+  let allInAccount = true;
   for (const p of s.positions) {
     if (p.notional === null) continue;
-    const quote = p.quoteCurrency ?? 'quote';
-    byCurrency.set(quote, (byCurrency.get(quote) ?? 0) + p.notional);
+    allInAccount &&= p.notional.inAccountCurrency;
+    const currency = p.notional.currency ?? '';
+    byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + p.notional.amount);
   }
   const equity = s.summary?.equity ?? null;
-  const only = byCurrency.size === 1 ? [...byCurrency][0] : undefined;
-  const comparable = only !== undefined && account !== null && only[0] === account;
+  const total = [...byCurrency.values()].reduce((a, b) => a + b, 0);
+  const comparable = byCurrency.size > 0 && allInAccount;
   return {
     notional: byCurrency.size
-      ? [...byCurrency].map(([c, v]) => `${formatCompact(v)} ${c}`).join(' · ')
+      ? [...byCurrency].map(([c, v]) => `${formatCompact(v)} ${c}`.trim()).join(' · ')
       : MISSING,
     leverage:
-      comparable && equity !== null && equity > 0 ? `${(only[1] / equity).toFixed(2)}×` : MISSING,
-    /** Why leverage is missing, for the card's title. */
+      comparable && equity !== null && equity > 0 ? `${(total / equity).toFixed(2)}×` : MISSING,
+    /** What the leverage is, or why it is missing, for the card's title. */
     note:
       byCurrency.size === 0
         ? 'no open position with a price'
         : comparable
           ? 'open notional ÷ equity'
-          : 'positions are not all quoted in the account currency (quote_currency), so no leverage is computed',
+          : 'some positions are in another currency without quote_to_account_rate: no leverage',
+  };
+}
+
+/** A position's P&L as shown, with a note when it is not in the account currency. */
+export interface PnlView extends Signed {
+  note: string | null;
+}
+
+/**
+ * In the account currency when known (contract: positionPnl), else in its own currency,
+ * labelled with it and marked as left out of account totals and alerts.
+ */
+export function pnlView(p: SymbolState, accountCurrency: string | null): PnlView {
+  const pnl = p.pnl;
+  if (!pnl) return { ...signedMoney(null, null), note: null };
+  if (pnl.inAccountCurrency) return { ...signedMoney(pnl.amount, accountCurrency), note: null };
+  return {
+    ...signedMoney(pnl.amount, pnl.currency),
+    note: `in ${pnl.currency}: no quote_to_account_rate, so not in account totals or alerts`,
   };
 }

@@ -1,4 +1,4 @@
-import { tradeStats } from '../../reader/ledger.js';
+import { tradeStats } from '../../contract/trade-stats.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
@@ -14,6 +14,7 @@ import {
   timeView,
 } from './format.js';
 import { tradeRows } from './live.js';
+import { pnlView } from './positions.js';
 
 /** `/live/symbol/:symbol`: the instrument, its position, its own performance, its raw fields. */
 export function symbolModel(
@@ -38,7 +39,7 @@ export function symbolModel(
     entry: formatPrice(sym?.entryPrice, digits),
     sl: formatPrice(sym?.slPrice, digits),
     tp: formatPrice(sym?.tpPrice, digits),
-    pnl: signedMoney(sym?.unrealizedPnl, currency),
+    pnl: sym ? pnlView(sym, currency) : { ...signedMoney(null, null), note: null },
     pnlPct: signedPercent(sym?.pnlPct),
     slDistance: signedPercent(sym?.slDistancePct),
     tpDistance: signedPercent(sym?.tpDistancePct),
