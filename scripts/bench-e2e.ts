@@ -35,7 +35,7 @@ async function startDashboard(
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    const match = /listening on (\S+)/.exec(line);
+    const match = /listening on (https?:\/\/[^\s"]+)/.exec(line);
     if (match?.[1]) {
       child.stdout?.resume();
       return { child, url: match[1] };
