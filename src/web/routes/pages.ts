@@ -1,29 +1,21 @@
 import { type Request, type Response, Router } from 'express';
-import { HOST_OWNER } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
+import {
+  ownerOf,
+  pageKind,
+  pageQuery,
+  parseSubscriptions,
+  seriesFor,
+  subscription,
+} from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
 
 const CHART_POINTS = 1000;
-
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -36,14 +28,6 @@ interface PageDeps {
   generation: () => number;
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
-}
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -90,10 +74,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
-      const query = new URLSearchParams({
-        engine: engine.name,
-        ...(symbol ? { symbol } : {}),
-      }).toString();
+      const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       res.render(`pages/${view}`, {
         page,
@@ -104,7 +85,7 @@ export function pageRoutes(deps: PageDeps): Router {
           PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
         ),
         panelNames: PAGES[page].map((p) => p.name),
-        streamUrl: `/live/stream/${page}?${query}`,
+        pollMs: hub.pollMs,
         panelUrl: `/live/panel/${page}`,
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
@@ -124,12 +105,25 @@ export function pageRoutes(deps: PageDeps): Router {
     renderPage('logs', 'logs', { query: ['name'], locals: (req) => logPageModel(req, deps.logs) }),
   );
 
+  /** One browser's tabs share this stream: `?sub=live?engine=main&sub=symbol?...`, one per tab. */
+  router.get('/live/stream', (req, res) => {
+    for (const name of Object.keys(req.query))
+      if (name !== 'sub')
+        throw new HttpError(
+          400,
+          'unknown_parameter',
+          `unknown query parameter "${name}"; this endpoint takes: sub`,
+        );
+    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+  });
+
+  /** One page's stream, its events named after its panels (scripts and older pages use it). */
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
+    hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
@@ -158,9 +152,4 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
-}
-
-function pageKind(value: unknown): PageKind {
-  if (typeof value === 'string' && Object.hasOwn(PAGES, value)) return value as PageKind;
-  throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
 }
