@@ -3,7 +3,6 @@ import type { EngineView, ViewContext } from '../types.js';
 import {
   accountModel,
   headerModel,
-  positionRows,
   statsModel,
   tradeRows,
   watchHidden,
@@ -16,6 +15,7 @@ import {
   systemModel,
 } from '../view-models/monitor.js';
 import { performanceModel } from '../view-models/performance.js';
+import { positionRows } from '../view-models/positions.js';
 import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
 import { CHART_WINDOW_MS, chartTail } from './chart-series.js';
@@ -88,6 +88,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
               ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
               currencyOf(s),
               ctx.timeZone,
+              ctx.nowMs,
             ),
         ),
     },
@@ -99,7 +100,9 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'trades',
       template: 'trades',
-      model: (s, ctx) => ({ rows: tradeRows(s.recentTrades, currencyOf(s), ctx) }),
+      model: (s, ctx) => ({
+        rows: tradeRows(s.recentTrades, currencyOf(s), s.engine, ctx, s.recentTrades.length),
+      }),
     },
     chartsPanel('live'),
   ],
