@@ -26,7 +26,7 @@ export async function startE2eDashboard(
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    const match = /listening on (\S+)/.exec(line);
+    const match = /listening on (https?:\/\/[^\s"]+)/.exec(line);
     if (!match?.[1]) continue;
     child.stdout?.resume();
     const url = match[1];
