@@ -56,6 +56,19 @@ export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, bad
   };
 }
 
+/** One round of pushes (a snapshot, or a refresh): what is the same for every client in it. */
+interface Round {
+  badges: Badges;
+  /** Meta frames by page: 500 clients of one page share one encoded frame. */
+  meta: Map<string, Buffer>;
+}
+
+/** Where a page's frame of `event` is cached: by page and symbol, or by shared-stream tag. */
+const frameKey = (sub: StreamSubscription, event: string) =>
+  sub.tag === null
+    ? `page|${sub.engine}|${sub.page}|${sub.symbol ?? ''}|${event}`
+    : `tag|${sub.tag}|${event}`;
+
 /** A JSON event; on a shared stream it carries the page's tag as `s`. */
 function jsonFrame(sub: Subscription, event: string, body: object): Buffer {
   return encodeFrame(event, JSON.stringify(sub.tag === null ? body : { s: sub.tag, ...body }));
@@ -111,8 +124,8 @@ export class SseHub {
 
   /** A new snapshot for an engine, and the chart points sampled from it. */
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
-    const badges = this.badges();
-    for (const client of this.clients) this.push(client, snapshot, badges);
+    const round = this.round();
+    for (const client of this.clients) this.push(client, snapshot, round);
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -139,8 +152,8 @@ export class SseHub {
 
   /** Alerts or host values changed: every page gets the panels whose HTML changed. */
   refresh(): void {
-    const badges = this.badges();
-    for (const client of this.clients) this.push(client, null, badges);
+    const round = this.round();
+    for (const client of this.clients) this.push(client, null, round);
   }
 
   close(): void {
@@ -151,17 +164,16 @@ export class SseHub {
 
   /**
    * Pushes what changed to the client's pages of `snapshot`'s engine, or to all its pages with
-   * their engines' current snapshots (null). `badges` are computed once per round of pushes.
+   * their engines' current snapshots (null).
    */
-  private push(client: Client, snapshot: Snapshot | null, badges: Badges = this.badges()): void {
+  private push(client: Client, snapshot: Snapshot | null, round = this.round()): void {
     if (!this.keepUp(client)) return;
     const before = client.res.writableLength;
     let written = 0;
     for (const sub of client.subs) {
       if (snapshot && sub.engine !== snapshot.engine) continue;
       const engine = this.engines.get(sub.engine);
-      if (engine)
-        written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, badges);
+      if (engine) written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, round);
     }
     client.lastPushBytes = Math.max(written, client.res.writableLength - before);
   }
@@ -171,7 +183,7 @@ export class SseHub {
     sub: Subscription,
     snapshot: Snapshot,
     engine: EngineView,
-    badges: Badges,
+    round: Round,
   ): number {
     let written = 0;
     for (const panel of PAGES[sub.page]) {
@@ -180,8 +192,18 @@ export class SseHub {
       sub.sent.set(panel.name, html);
       written += this.writeFrame(client, this.frameOf(sub, panel.name, html));
     }
-    const meta = pageMeta(snapshot, sub.page, sub.symbol, badges);
-    return written + this.writeFrame(client, jsonFrame(sub, 'meta', meta));
+    const key = frameKey(sub, 'meta');
+    let meta = round.meta.get(key);
+    if (!meta) {
+      meta = jsonFrame(sub, 'meta', pageMeta(snapshot, sub.page, sub.symbol, round.badges));
+      round.meta.set(key, meta);
+    }
+    return written + this.writeFrame(client, meta);
+  }
+
+  /** Badges are computed once per round of pushes, not once per client. */
+  private round(): Round {
+    return { badges: this.badges(), meta: new Map() };
   }
 
   /** Drops a client that has not read what earlier pushes sent; false if it was dropped. */
@@ -196,10 +218,7 @@ export class SseHub {
   }
 
   private frameOf(sub: Subscription, panel: string, html: string): Buffer {
-    const key =
-      sub.tag === null
-        ? `page|${sub.engine}|${sub.page}|${sub.symbol ?? ''}|${panel}`
-        : `tag|${sub.tag}|${panel}`;
+    const key = frameKey(sub, panel);
     const cached = this.frames.get(key);
     if (cached?.html === html) return cached.frame;
     const frame =
