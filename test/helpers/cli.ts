@@ -27,9 +27,13 @@ export function listeningUrl(line: string): string | null {
   return /^tradewatch listening on (https?:\/\/\S+)$/.exec(String(msg))?.[1] ?? null;
 }
 
-/** Starts `tradewatch` in a real process and resolves once it prints its listening line. */
-export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
-  const child = spawnTs('src/cli.ts', args, env);
+/** Starts `tradewatch` in a real process (as `uid` if given) and resolves once it prints its listening line. */
+export async function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  uid?: number,
+): Promise<RunningCli> {
+  const child = spawnTs('src/cli.ts', args, env, uid);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
