@@ -8,6 +8,7 @@ import type { Live } from './live/index.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -100,6 +101,15 @@ export function createApp(options: AppOptions): Express {
   app.use(monitoringRoutes(options.monitor, options.history, options.timeZone));
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
+  app.use(
+    fleetRoutes({
+      engines: options.engines,
+      renderer: options.live.renderer,
+      monitor: options.monitor,
+      badges: options.live.badges,
+      banner: options.banner ?? null,
+    }),
+  );
   app.use(
     pageRoutes({
       engines: options.engines,

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineView, ViewContext } from '../types.js';
+import { type FleetSort, fleetModel } from '../view-models/fleet.js';
 import {
   accountModel,
   headerModel,
@@ -20,7 +21,7 @@ import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
 
 /** The pages that stream panels. */
-export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs';
+export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs' | 'fleet';
 
 /** One live panel: its SSE event name, its template in views/panels, and its view-model. */
 export interface PanelSpec {
@@ -30,6 +31,8 @@ export interface PanelSpec {
   model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
   /** Reads alerts or host values: re-rendered when those change, not only per snapshot. */
   monitor?: true;
+  /** Reads every engine (and alerts): re-rendered when any of them changes. */
+  fleet?: true;
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
@@ -109,6 +112,15 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     },
   ],
   logs: [header],
+  // The sort order travels in the `symbol` slot: one cached render per order.
+  fleet: [
+    {
+      name: 'fleet',
+      template: 'fleet',
+      fleet: true,
+      model: (_s, ctx, _engine, sort) => fleetModel(ctx, (sort ?? 'state') as FleetSort),
+    },
+  ],
   alerts: [
     header,
     {

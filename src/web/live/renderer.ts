@@ -17,12 +17,14 @@ export class PanelRenderer {
     string,
     { snapshot: Snapshot; generation: number; html: string }
   >();
+  /** Fleet panels: the last render per sort order, valid while no engine or alert changed. */
+  private readonly fleetCache = new Map<string, { version: string; html: string }>();
   private readonly templates = new Map<string, ejs.TemplateFunction>();
   renders = 0;
 
   constructor(
     private readonly viewsDir: string,
-    private readonly context: (snapshot: Snapshot) => ViewContext,
+    private readonly context: (snapshot: Snapshot | null) => ViewContext,
     /** Moves on whenever alerts or host values change. */
     private readonly generation: () => number = () => 0,
   ) {}
@@ -34,6 +36,7 @@ export class PanelRenderer {
     symbol: string | null = null,
   ): string {
     const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
+    if (panel.fleet) return this.renderFleetPanel(snapshot, panel, engine, symbol, key);
     if (panel.monitor) return this.renderMonitorPanel(snapshot, panel, engine, symbol, key);
     let perSnapshot = this.cache.get(snapshot);
     if (!perSnapshot) {
@@ -61,6 +64,29 @@ export class PanelRenderer {
       return cached.html;
     const html = this.renderNow(snapshot, panel, engine, symbol);
     this.monitorCache.set(cacheKey, { snapshot, generation, html });
+    return html;
+  }
+
+  /** Every engine's snapshot version and the monitor generation: what a fleet panel shows. */
+  fleetVersion(): string {
+    const versions = this.context(null)
+      .engines()
+      .map((e) => `${e.name}:${e.snapshot.version}`);
+    return `${versions.join(',')}|g${this.generation()}`;
+  }
+
+  private renderFleetPanel(
+    snapshot: Snapshot,
+    panel: PanelSpec,
+    engine: EngineView,
+    symbol: string | null,
+    key: string,
+  ): string {
+    const version = this.fleetVersion();
+    const cached = this.fleetCache.get(key);
+    if (cached?.version === version) return cached.html;
+    const html = this.renderNow(snapshot, panel, engine, symbol);
+    this.fleetCache.set(key, { version, html });
     return html;
   }
 

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { fleetMeta } from './fleet-meta.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
 
@@ -11,6 +12,8 @@ import type { PanelRenderer } from './renderer.js';
  */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
+/** /fleet pages get at most one push per this long: 50 engines writing each second cost one render, not 50. */
+const FLEET_PUSH_MS = 250;
 
 interface Client {
   res: Response;
@@ -82,6 +85,7 @@ export class SseHub {
    */
   private readonly frames = new Map<string, { html: string; frame: Buffer }>();
   private readonly timer: NodeJS.Timeout;
+  private fleetTimer: NodeJS.Timeout | null = null;
   dropped = 0;
 
   constructor(
@@ -131,7 +135,9 @@ export class SseHub {
     if (!engine) return;
     const badges = this.badges();
     for (const client of this.clients)
-      if (client.engine === snapshot.engine) this.push(client, snapshot, engine, badges);
+      if (client.engine === snapshot.engine && client.page !== 'fleet')
+        this.push(client, snapshot, engine, badges);
+    this.queueFleetPush();
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -160,8 +166,24 @@ export class SseHub {
     }
   }
 
+  /** Pushes to /fleet pages once the burst of snapshots of several engines is over. */
+  private queueFleetPush(): void {
+    if (this.fleetTimer) return;
+    if (![...this.clients].some((c) => c.page === 'fleet')) return;
+    this.fleetTimer = setTimeout(() => {
+      this.fleetTimer = null;
+      const badges = this.badges();
+      for (const client of this.clients) {
+        const engine = client.page === 'fleet' ? this.engines.get(client.engine) : undefined;
+        if (engine) this.push(client, engine.snapshot, engine, badges);
+      }
+    }, FLEET_PUSH_MS);
+    this.fleetTimer.unref();
+  }
+
   close(): void {
     clearInterval(this.timer);
+    if (this.fleetTimer) clearTimeout(this.fleetTimer);
     for (const client of this.clients) client.res.end();
     this.clients.clear();
   }
@@ -182,7 +204,10 @@ export class SseHub {
       client.sent.set(panel.name, html);
       written += this.writeFrame(client, this.frameOf(client, panel.name, html));
     }
-    const meta = pageMeta(snapshot, client.page, client.symbol, badges);
+    const meta =
+      client.page === 'fleet'
+        ? fleetMeta(this.engines.list(), badges)
+        : pageMeta(snapshot, client.page, client.symbol, badges);
     written += this.send(client, 'meta', JSON.stringify(meta));
     client.lastPushBytes = Math.max(written, client.res.writableLength - before);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
@@ -7,6 +8,7 @@ import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
+import { fleetSort } from './fleet.js';
 
 const CHART_POINTS = 1000;
 
@@ -109,11 +111,12 @@ export function pageRoutes(deps: PageDeps): Router {
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
         banner: deps.banner ?? null,
+        fleet: engines.list().length > 1,
         ...locals,
       });
     };
 
-  router.get('/', (_req, res) => res.redirect(302, '/live'));
+  router.get('/', (_req, res) => res.redirect(302, engines.list().length > 1 ? '/fleet' : '/live'));
   router.get('/live', renderPage('live', 'live'));
   router.get('/live/symbol/:symbol', renderPage('symbol', 'symbol'));
   router.get('/state', renderPage('state', 'state'));
@@ -128,7 +131,7 @@ export function pageRoutes(deps: PageDeps): Router {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = variantOf(req, page);
     hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
   });
 
@@ -144,10 +147,12 @@ export function pageRoutes(deps: PageDeps): Router {
         `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
       );
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = variantOf(req, page);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
-    const etag = `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
+    const etag = panel.fleet
+      ? `"fleet-${createHash('sha1').update(renderer.fleetVersion()).digest('hex').slice(0, 16)}-${symbol}"`
+      : `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     if (req.get('if-none-match') === etag) {
@@ -158,6 +163,12 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
+}
+
+/** The symbol of /live/symbol, the sort order of /fleet (the renderer keys its cache on it). */
+function variantOf(req: Request, page: PageKind): string | null {
+  if (page === 'fleet') return fleetSort(req.query.symbol);
+  return page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
 }
 
 function pageKind(value: unknown): PageKind {
