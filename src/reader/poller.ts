@@ -39,6 +39,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   private current: Snapshot;
   /** Symbol states, derived once per changed entry. */
   private symbolCache = new Map<KeyEntry, SymbolState>();
+  private cachedCurrency: string | null = null;
   ticks = 0;
 
   constructor(readonly options: PollerOptions) {
@@ -149,13 +150,18 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     schemaVersion: number | null = null,
   ): Snapshot {
     const keys = this.entries.sorted();
+    const summary = accountSummary(this.entries);
+    const currency = summary?.currency ?? null;
+    // A symbol's P&L depends on the account currency: a new currency invalidates every symbol.
+    if (currency !== this.cachedCurrency) this.symbolCache = new Map();
+    this.cachedCurrency = currency;
     const symbolCache = new Map<KeyEntry, SymbolState>();
     const symbols: SymbolState[] = [];
     let lastUpdateMs: number | null = null;
     for (const entry of keys) {
       if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
         lastUpdateMs = entry.updatedAtMs;
-      const state = this.symbolCache.get(entry) ?? symbolState(entry);
+      const state = this.symbolCache.get(entry) ?? symbolState(entry, currency);
       if (state) {
         symbolCache.set(entry, state);
         symbols.push(state);
@@ -182,7 +188,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       schemaVersion,
       lastUpdateMs,
       heartbeat: beat,
-      summary: accountSummary(this.entries),
+      summary,
       broker: brokerStatus(this.entries),
       symbols,
       positions: symbols.filter((s) => s.positionSize !== 0),
