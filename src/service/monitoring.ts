@@ -171,6 +171,7 @@ export function createMonitoring(
         latestHost: () => host.latest,
         pendingNotifications: () => outbox.pendingCount(),
         onDelivery: (listener) => dispatcher.on('delivery', listener),
+        channelKinds: () => dispatcher.channelList.map((c) => c.kind),
       });
       refresher.registerMetrics(registry);
     },

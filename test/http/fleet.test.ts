@@ -100,7 +100,8 @@ describe('/fleet', () => {
     expect(res.text).toContain('href="/live?engine=alpha"');
     expect(res.text).toContain('12,100.00 USD');
     expect(res.text).toMatch(/⚠ 2 NOT LIVE · fleet · tradewatch/);
-    expect(res.text).toContain('sse-connect="/live/stream/fleet?engine=alpha&amp;symbol=state"');
+    expect(res.text).toContain('data-page="fleet"');
+    expect(res.text).toContain('data-query="engine=alpha&amp;symbol=state"');
   });
 
   it('sorts by name, equity, P&L or alerts on request and refuses an unknown order', async () => {

@@ -4,15 +4,10 @@ import { fleetMeta } from '../live/fleet-meta.js';
 import { PAGES } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import type { Badges } from '../live/sse.js';
+import { pageQuery } from '../live/subscriptions.js';
 import { allowQuery } from '../query.js';
 import type { EngineDirectory, MonitorView } from '../types.js';
-import {
-  FLEET_SORTS,
-  type FleetSort,
-  fleetEntry,
-  fleetJson,
-  parseFleetSort,
-} from '../view-models/fleet.js';
+import { fleetEntry, fleetJson, fleetSort } from '../view-models/fleet.js';
 
 interface FleetDeps {
   engines: EngineDirectory;
@@ -20,18 +15,8 @@ interface FleetDeps {
   monitor: MonitorView;
   badges: () => Badges;
   banner: string | null;
-}
-
-/** `?sort=` of /fleet (`?symbol=` of its stream); an unknown order is a 400 naming the known ones. */
-export function fleetSort(value: unknown): FleetSort {
-  const sort = parseFleetSort(value);
-  if (sort === null)
-    throw new HttpError(
-      400,
-      'bad_parameter',
-      `unknown sort ${JSON.stringify(value)}; use one of ${FLEET_SORTS.join(', ')}`,
-    );
-  return sort;
+  /** The poll interval: pages call themselves offline after two of them without the dashboard. */
+  pollMs: number;
 }
 
 /** `/fleet`, every engine of this dashboard on one page, and `GET /api/v1/fleet`. */
@@ -45,7 +30,7 @@ export function fleetRoutes(deps: FleetDeps): Router {
     const list = engines.list();
     const first = list[0];
     if (!first) throw new HttpError(404, 'no_engine', 'no engine is configured');
-    const query = new URLSearchParams({ engine: first.name, symbol: sort }).toString();
+    const query = pageQuery(first.name, sort);
     res.setHeader('Cache-Control', 'no-store');
     res.render('pages/fleet', {
       page: 'fleet',
@@ -55,7 +40,7 @@ export function fleetRoutes(deps: FleetDeps): Router {
       panels: Object.fromEntries(
         PAGES.fleet.map((p) => [p.name, renderer.render(first.snapshot, p, first, sort)]),
       ),
-      streamUrl: `/live/stream/fleet?${query}`,
+      pollMs: deps.pollMs,
       panelUrl: '/live/panel/fleet',
       query,
       banner: deps.banner,

@@ -1,31 +1,23 @@
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
-import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
 import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
+import {
+  ownerOf,
+  pageKind,
+  pageQuery,
+  pageVariant,
+  parseSubscriptions,
+  seriesFor,
+  subscription,
+} from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
-import { fleetSort } from './fleet.js';
 
 const CHART_POINTS = 1000;
-
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -38,14 +30,6 @@ interface PageDeps {
   generation: () => number;
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
-}
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -92,10 +76,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
-      const query = new URLSearchParams({
-        engine: engine.name,
-        ...(symbol ? { symbol } : {}),
-      }).toString();
+      const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       res.render(`pages/${view}`, {
         page,
@@ -106,7 +87,7 @@ export function pageRoutes(deps: PageDeps): Router {
           PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
         ),
         panelNames: PAGES[page].map((p) => p.name),
-        streamUrl: `/live/stream/${page}?${query}`,
+        pollMs: hub.pollMs,
         panelUrl: `/live/panel/${page}`,
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
@@ -127,12 +108,25 @@ export function pageRoutes(deps: PageDeps): Router {
     renderPage('logs', 'logs', { query: ['name'], locals: (req) => logPageModel(req, deps.logs) }),
   );
 
+  /** One browser's tabs share this stream: `?sub=live?engine=main&sub=symbol?...`, one per tab. */
+  router.get('/live/stream', (req, res) => {
+    for (const name of Object.keys(req.query))
+      if (name !== 'sub')
+        throw new HttpError(
+          400,
+          'unknown_parameter',
+          `unknown query parameter "${name}"; this endpoint takes: sub`,
+        );
+    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+  });
+
+  /** One page's stream, its events named after its panels (scripts and older pages use it). */
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
-    const symbol = variantOf(req, page);
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
+    const symbol = pageVariant(page, req.query.symbol);
+    hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
@@ -147,7 +141,7 @@ export function pageRoutes(deps: PageDeps): Router {
         `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
       );
     const engine = engineFor(req, engines);
-    const symbol = variantOf(req, page);
+    const symbol = pageVariant(page, req.query.symbol);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
     const etag = panel.fleet
@@ -163,15 +157,4 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
-}
-
-/** The symbol of /live/symbol, the sort order of /fleet (the renderer keys its cache on it). */
-function variantOf(req: Request, page: PageKind): string | null {
-  if (page === 'fleet') return fleetSort(req.query.symbol);
-  return page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-}
-
-function pageKind(value: unknown): PageKind {
-  if (typeof value === 'string' && Object.hasOwn(PAGES, value)) return value as PageKind;
-  throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
 }

@@ -1,6 +1,7 @@
 import { LEVELS, type Level } from '../../contract/index.js';
 import type { Alert } from '../../monitor/alerts/types.js';
 import type { EngineState, Snapshot } from '../../reader/types.js';
+import { HttpError } from '../http-error.js';
 import type { ViewContext } from '../types.js';
 import { formatMoney, type Signed, signedMoney, type TimeView, timeView } from './format.js';
 import { todayPnlOf } from './live.js';
@@ -185,8 +186,18 @@ export function fleetJson(entries: FleetEntry[]) {
   };
 }
 
-/** `?sort=`, checked: an unknown value is an error naming the known ones, not a silent default. */
-export function parseFleetSort(value: unknown): FleetSort | null {
-  if (value === undefined || value === '') return 'state';
-  return FLEET_SORTS.includes(value as FleetSort) ? (value as FleetSort) : null;
+/**
+ * `?sort=` of /fleet (the `symbol` slot of its stream and polls), checked: an unknown order is a
+ * 400 naming the known ones, not a silent default.
+ *
+ * @example fleetSort(undefined) // 'state'
+ */
+export function fleetSort(value: unknown): FleetSort {
+  if (value === undefined || value === null || value === '') return 'state';
+  if (FLEET_SORTS.includes(value as FleetSort)) return value as FleetSort;
+  throw new HttpError(
+    400,
+    'bad_parameter',
+    `unknown sort ${JSON.stringify(value)}; use one of ${FLEET_SORTS.join(', ')}`,
+  );
 }
