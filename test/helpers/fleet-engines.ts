@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { StateWriter } from '../../src/state/index.js';
 import { writePythonDesignDb } from './engine-files.js';
 import { freshDbPath } from './tmp.js';
@@ -7,8 +8,11 @@ import { freshDbPath } from './tmp.js';
  * today, one ERROR alert raised), `bravo` stale (last write two minutes ago, EUR), `charlie` down (its heartbeat says
  * "stopped", USD). Watch them with stale-after 60 s.
  */
-export function threeEngines(hostileMode?: string): Array<{ name: string; path: string }> {
-  const alpha = freshDbPath('alpha.db');
+export function threeEngines(
+  options: { dir?: string; hostileMode?: string } = {},
+): Array<{ name: string; path: string }> {
+  const where = (file: string) => (options.dir ? join(options.dir, file) : freshDbPath(file));
+  const alpha = where('alpha.db');
   const live = StateWriter.open(alpha, { strict: true });
   live.summary({ cash: 9_000, value: 10_100, currency: 'USD' });
   live.symbol('EURUSD', { price: 1.1, position_size: 1000, position_price: 1.0 });
@@ -17,18 +21,18 @@ export function threeEngines(hostileMode?: string): Array<{ name: string; path: 
   live.event('alert', 'ERROR', 'margin call on <b>EURUSD</b>', { key: 'margin' });
   live.close();
 
-  const bravo = freshDbPath('bravo.db');
+  const bravo = where('bravo.db');
   const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
   writePythonDesignDb(
     bravo,
     {
       summary: '{"cash": 5000, "value": 5200.5, "currency": "EUR", "daily_pnl": -42.25}',
-      engine: JSON.stringify({ status: 'running', mode: hostileMode ?? 'paper' }),
+      engine: JSON.stringify({ status: 'running', mode: options.hostileMode ?? 'paper' }),
     },
     twoMinutesAgo,
   );
 
-  const charlie = freshDbPath('charlie.db');
+  const charlie = where('charlie.db');
   const down = StateWriter.open(charlie, { strict: true });
   down.summary({ cash: 2_000, value: 2_000, currency: 'USD' });
   down.heartbeat({ status: 'stopped', mode: 'live' });

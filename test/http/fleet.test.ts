@@ -5,7 +5,9 @@ import { appOver } from '../helpers/app.js';
 import { threeEngines } from '../helpers/fleet-engines.js';
 
 function fleetApp(mode?: string) {
-  const over = appOver(threeEngines(mode).map((e) => ({ ...e, staleAfterMs: 60_000 })));
+  const over = appOver(
+    threeEngines({ hostileMode: mode }).map((e) => ({ ...e, staleAfterMs: 60_000 })),
+  );
   for (const p of over.pollers) p.tick();
   return over;
 }
