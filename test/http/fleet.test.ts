@@ -143,4 +143,30 @@ describe('/fleet', () => {
     expect(changed.text).toContain('11,000.00 USD');
     expect(changed.headers.etag).not.toBe(etag);
   });
+
+  it('renders its panel again when an engine or an engine alert changes, not for host alerts', async () => {
+    const { app, live, monitoring } = fleetApp();
+    const url = '/live/panel/fleet/fleet?engine=alpha&symbol=state';
+    await request(app).get(url).expect(200);
+    const renders = live.renderer.renders;
+    const hostScope = { engine: null, rules: ['disk'] as const };
+    monitoring.alerts.observe(hostScope, [
+      { rule: 'disk', engine: null, subject: '/', value: 95, message: 'disk / at 95 %' },
+    ]);
+    await request(app).get(url).expect(200);
+    expect(live.renderer.renders).toBe(renders);
+    monitoring.alerts.observe({ engine: 'bravo', rules: ['engine-alert'] }, [
+      {
+        rule: 'engine-alert',
+        engine: 'bravo',
+        subject: 'feed',
+        value: null,
+        message: 'feed lag',
+        level: 'WARNING',
+      },
+    ]);
+    const after = await request(app).get(url).expect(200);
+    expect(live.renderer.renders).toBe(renders + 1);
+    expect(after.text).toMatch(/data-engine="bravo"[\s\S]*?1 WARNING<\/a>/);
+  });
 });

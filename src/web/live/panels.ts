@@ -1,6 +1,6 @@
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineView, ViewContext } from '../types.js';
-import { type FleetSort, fleetModel } from '../view-models/fleet.js';
+import { type FleetSort, fleetModel, fleetVersion } from '../view-models/fleet.js';
 import {
   accountModel,
   headerModel,
@@ -31,8 +31,11 @@ export interface PanelSpec {
   model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
   /** Reads alerts or host values: re-rendered when those change, not only per snapshot. */
   monitor?: true;
-  /** Reads every engine (and alerts): re-rendered when any of them changes. */
-  fleet?: true;
+  /**
+   * Reads more than its own engine's snapshot: the render is kept while this string stays the
+   * same, instead of once per snapshot (the fleet panel: every engine's version and firing alerts).
+   */
+  version?: (ctx: ViewContext) => string;
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
@@ -117,7 +120,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'fleet',
       template: 'fleet',
-      fleet: true,
+      version: fleetVersion,
       model: (_s, ctx, _engine, sort) => fleetModel(ctx, (sort ?? 'state') as FleetSort),
     },
   ],

@@ -17,8 +17,8 @@ export class PanelRenderer {
     string,
     { snapshot: Snapshot; generation: number; html: string }
   >();
-  /** Fleet panels: the last render per sort order, valid while no engine or alert changed. */
-  private readonly fleetCache = new Map<string, { version: string; html: string }>();
+  /** Panels with a `version` (the fleet): the last render per variant, valid while it is the same. */
+  private readonly versionCache = new Map<string, { version: string; html: string }>();
   private readonly templates = new Map<string, ejs.TemplateFunction>();
   renders = 0;
 
@@ -36,7 +36,7 @@ export class PanelRenderer {
     symbol: string | null = null,
   ): string {
     const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
-    if (panel.fleet) return this.renderFleetPanel(snapshot, panel, engine, symbol, key);
+    if (panel.version) return this.renderVersioned(snapshot, panel, engine, symbol, key);
     if (panel.monitor) return this.renderMonitorPanel(snapshot, panel, engine, symbol, key);
     let perSnapshot = this.cache.get(snapshot);
     if (!perSnapshot) {
@@ -67,26 +67,23 @@ export class PanelRenderer {
     return html;
   }
 
-  /** Every engine's snapshot version and the monitor generation: what a fleet panel shows. */
-  fleetVersion(): string {
-    const versions = this.context(null)
-      .engines()
-      .map((e) => `${e.name}:${e.snapshot.version}`);
-    return `${versions.join(',')}|g${this.generation()}`;
+  /** What a panel with a `version` shows now (for its cache and the polling fallback's ETag). */
+  versionOf(panel: PanelSpec): string {
+    return panel.version?.(this.context(null)) ?? '';
   }
 
-  private renderFleetPanel(
+  private renderVersioned(
     snapshot: Snapshot,
     panel: PanelSpec,
     engine: EngineView,
     symbol: string | null,
     key: string,
   ): string {
-    const version = this.fleetVersion();
-    const cached = this.fleetCache.get(key);
+    const version = this.versionOf(panel);
+    const cached = this.versionCache.get(key);
     if (cached?.version === version) return cached.html;
     const html = this.renderNow(snapshot, panel, engine, symbol);
-    this.fleetCache.set(key, { version, html });
+    this.versionCache.set(key, { version, html });
     return html;
   }
 

@@ -144,8 +144,8 @@ export function pageRoutes(deps: PageDeps): Router {
     const symbol = pageVariant(page, req.query.symbol);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
-    const etag = panel.fleet
-      ? `"fleet-${createHash('sha1').update(renderer.fleetVersion()).digest('hex').slice(0, 16)}-${symbol}"`
+    const etag = panel.version
+      ? `"${panel.name}-${createHash('sha1').update(renderer.versionOf(panel)).digest('hex').slice(0, 16)}-${symbol}"`
       : `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');

@@ -161,6 +161,20 @@ export function fleetModel(ctx: ViewContext, sort: FleetSort) {
   };
 }
 
+/**
+ * Everything the fleet panel depends on: each engine's snapshot version and the firing alerts
+ * about engines. Host samples do not change it, so an idle fleet is not re-rendered (and
+ * re-sent) every few seconds for its relative ages alone.
+ */
+export function fleetVersion(ctx: ViewContext): string {
+  const engines = ctx.engines().map((e) => `${e.name}:${e.snapshot.version}`);
+  const firing = ctx.monitor
+    .activeAlerts()
+    .filter((a) => a.state === 'firing' && a.engine !== null)
+    .map((a) => `${a.id}${a.level}`);
+  return `${engines.join(',')}|${firing.join(',')}`;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** `GET /api/v1/fleet`: the same entries as the page, unformatted, in the page's default order. */
