@@ -17,9 +17,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { firstLine } from './lib/child-output.js';
 import { fmt, machineLine, printTable } from './lib/table.js';
 
 const flag = (name: string, fallback: number) => {
@@ -37,17 +37,6 @@ const names = Array.from({ length: ENGINES }, (_, i) => `e${String(i).padStart(2
 const dbOf = (name: string) => join(dir, `${name}.db`);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
 const children: ChildProcess[] = [];
-
-async function firstLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
-  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    const match = pattern.exec(line);
-    if (match) {
-      child.stdout?.resume();
-      return match;
-    }
-  }
-  throw new Error(`process exited before printing ${pattern}`);
-}
 
 /** Writer processes, each with its share of the engine files, writing every `intervalMs`. */
 async function startWriters(intervalMs: number): Promise<ChildProcess[]> {

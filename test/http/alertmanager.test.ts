@@ -2,15 +2,17 @@ import { once } from 'node:events';
 import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import { AlertManager } from '../../src/monitor/alerts/manager.js';
 import { resolveRules } from '../../src/monitor/alerts/rules.js';
 import { AlertStore } from '../../src/monitor/alerts/store.js';
 import type { Observation } from '../../src/monitor/alerts/types.js';
 import { AlertmanagerRefresher, alertsEndpoint } from '../../src/monitor/notify/alertmanager.js';
-import { buildChannels, type NotifyConfig } from '../../src/monitor/notify/channels.js';
+import { buildChannels } from '../../src/monitor/notify/channels.js';
 import { type Delivery, NotificationDispatcher } from '../../src/monitor/notify/dispatcher.js';
 import { Notifier } from '../../src/monitor/notify/notifier.js';
 import { OutboxStore } from '../../src/monitor/notify/outbox.js';
+import { notifyConfig } from '../../src/service/monitoring.js';
 import { startReceiver } from '../helpers/receivers.js';
 
 const SCOPE = { engine: 'main', rules: ['engine-alert'] as const };
@@ -27,20 +29,11 @@ const margin: Observation = {
 function pipeline(urls: string[], instance = 'box-a') {
   const db = new Database(':memory:');
   const alerts = new AlertManager(new AlertStore(db), resolveRules([]));
-  const config: NotifyConfig = {
-    webhooks: [],
-    slack: [],
-    discord: [],
-    telegram: [],
-    telegramApiUrl: 'http://127.0.0.1:9',
-    smtpUrl: null,
-    smtpFrom: 'tradewatch@test.local',
-    emails: [],
-    minLevels: {},
-    alertmanagers: urls,
-    instance,
-  };
-  const channels = buildChannels(config);
+  const { config } = loadConfig(
+    [...urls.flatMap((u) => ['--alertmanager-url', u]), '--instance', instance],
+    {},
+  );
+  const channels = buildChannels(notifyConfig(config));
   const dispatcher = new NotificationDispatcher(new OutboxStore(db), channels, {
     timeoutMs: 2000,
     baseDelayMs: 20,

@@ -12,13 +12,14 @@ import type { PanelSpec } from './panels.js';
  */
 export class PanelRenderer {
   private readonly cache = new WeakMap<Snapshot, Map<string, string>>();
-  /** Monitor panels: the last render per panel and engine, valid for one snapshot and generation. */
-  private readonly monitorCache = new Map<
+  /**
+   * Monitor panels (per panel and engine, valid for one snapshot and monitor generation) and
+   * versioned panels (valid while their version string is the same): the last render of each.
+   */
+  private readonly kept = new Map<
     string,
-    { snapshot: Snapshot; generation: number; html: string }
+    { snapshot: Snapshot | null; version: string; html: string }
   >();
-  /** Panels with a `version` (the fleet): the last render per variant, valid while it is the same. */
-  private readonly versionCache = new Map<string, { version: string; html: string }>();
   private readonly templates = new Map<string, ejs.TemplateFunction>();
   renders = 0;
 
@@ -36,8 +37,11 @@ export class PanelRenderer {
     symbol: string | null = null,
   ): string {
     const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
-    if (panel.version) return this.renderVersioned(snapshot, panel, engine, symbol, key);
-    if (panel.monitor) return this.renderMonitorPanel(snapshot, panel, engine, symbol, key);
+    const now = () => this.renderNow(snapshot, panel, engine, symbol);
+    // A fleet panel reads every engine: kept while its version string stays the same.
+    if (panel.version) return this.keep(`version|${key}`, null, this.versionOf(panel), now);
+    if (panel.monitor)
+      return this.keep(`${snapshot.engine}|${key}`, snapshot, String(this.generation()), now);
     let perSnapshot = this.cache.get(snapshot);
     if (!perSnapshot) {
       perSnapshot = new Map();
@@ -45,25 +49,8 @@ export class PanelRenderer {
     }
     const cached = perSnapshot.get(key);
     if (cached !== undefined) return cached;
-    const html = this.renderNow(snapshot, panel, engine, symbol);
+    const html = now();
     perSnapshot.set(key, html);
-    return html;
-  }
-
-  private renderMonitorPanel(
-    snapshot: Snapshot,
-    panel: PanelSpec,
-    engine: EngineView,
-    symbol: string | null,
-    key: string,
-  ): string {
-    const generation = this.generation();
-    const cacheKey = `${snapshot.engine}|${key}`;
-    const cached = this.monitorCache.get(cacheKey);
-    if (cached && cached.snapshot === snapshot && cached.generation === generation)
-      return cached.html;
-    const html = this.renderNow(snapshot, panel, engine, symbol);
-    this.monitorCache.set(cacheKey, { snapshot, generation, html });
     return html;
   }
 
@@ -72,18 +59,17 @@ export class PanelRenderer {
     return panel.version?.(this.context(null)) ?? '';
   }
 
-  private renderVersioned(
-    snapshot: Snapshot,
-    panel: PanelSpec,
-    engine: EngineView,
-    symbol: string | null,
-    key: string,
+  /** The last render under `cacheKey`, while it was for this snapshot (or none) and version. */
+  private keep(
+    cacheKey: string,
+    snapshot: Snapshot | null,
+    version: string,
+    render: () => string,
   ): string {
-    const version = this.versionOf(panel);
-    const cached = this.versionCache.get(key);
-    if (cached?.version === version) return cached.html;
-    const html = this.renderNow(snapshot, panel, engine, symbol);
-    this.versionCache.set(key, { version, html });
+    const cached = this.kept.get(cacheKey);
+    if (cached && cached.snapshot === snapshot && cached.version === version) return cached.html;
+    const html = render();
+    this.kept.set(cacheKey, { snapshot, version, html });
     return html;
   }
 
