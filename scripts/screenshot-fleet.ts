@@ -43,7 +43,7 @@ const dashboard: ChildProcess = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const url = (await firstLine(dashboard, /listening on (\S+)/))[1] ?? '';
+const url = (await firstLine(dashboard, /listening on (https?:\/\/[^\s"]+)/))[1] ?? '';
 // Let trades close, then stop one engine cleanly and kill another.
 await sleep(25_000);
 engines[2]?.kill('SIGTERM');

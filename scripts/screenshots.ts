@@ -42,7 +42,7 @@ const dashboard: ChildProcess = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const url = (await firstLine(dashboard, /listening on (\S+)/))[1] ?? '';
+const url = (await firstLine(dashboard, /listening on (https?:\/\/[^\s"]+)/))[1] ?? '';
 // Let the simulated market move, trades close and charts fill.
 await sleep(40_000);
 

@@ -2,11 +2,12 @@ import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/load.js';
+import { HOST_OWNER } from '../contract/series.js';
 import { AlertEvaluator } from '../monitor/alerts/evaluator.js';
 import { AlertManager } from '../monitor/alerts/manager.js';
 import { type RuleSet, resolveRules } from '../monitor/alerts/rules.js';
 import { AlertStore } from '../monitor/alerts/store.js';
-import { type HistoryStore, HOST_OWNER } from '../monitor/history.js';
+import type { HistoryStore } from '../monitor/history.js';
 import { HostMonitor } from '../monitor/host/monitor.js';
 import { HostSampler } from '../monitor/host/sampler.js';
 import { hostSeries } from '../monitor/host/series.js';
@@ -110,9 +111,13 @@ export function createMonitoring(
   );
   const pointListeners: Array<(atMs: number, points: Array<[string, number]>) => void> = [];
 
+  let db = sidecar; // the connection now (the file can be recreated while serving)
+  // One sidecar transaction per evaluation: a commit with 5,000 engine alerts is one write of
+  // alerts, transitions and outbox rows, not 25,000 (that blocked the event loop for seconds).
   const guarded = (what: string, fn: () => void) => {
     try {
-      fn();
+      if (db.inTransaction) fn();
+      else db.transaction(fn)();
     } catch (error) {
       logger.error({ err: error }, `${what} failed`);
     }
@@ -161,9 +166,10 @@ export function createMonitoring(
     outbox,
     dispatcher,
     onHostPoints: (listener) => pointListeners.push(listener),
-    attach(db) {
-      alertStore.attach(db);
-      outbox.attach(db);
+    attach(next) {
+      db = next;
+      alertStore.attach(next);
+      outbox.attach(next);
     },
     registerMetrics: (registry) => {
       registerMonitorMetrics(registry, {

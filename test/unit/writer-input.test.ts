@@ -158,8 +158,10 @@ describe('StateWriter: journal', () => {
       pnl: 12.5,
       entry_time: '2025-08-01T09:00:00Z',
       exit_time: new Date('2025-08-01T10:00:00Z'),
+      exit_reason: 'take-profit',
       strategy: 'rsi',
     });
+    // @ts-expect-error plain JavaScript may pass an alias; TypeScript callers must use a Level.
     writer.event('alert', 'warn', 'margin low', { symbol: 'EURUSD', margin_level: 140 });
     writer.close();
     const [trade, alert] = readEvents(path);
@@ -176,6 +178,7 @@ describe('StateWriter: journal', () => {
       pnl: 12.5,
       entry_time: '2025-08-01T09:00:00.000Z',
       exit_time: '2025-08-01T10:00:00.000Z',
+      exit_reason: 'take-profit',
       strategy: 'rsi',
     });
     expect(alert).toMatchObject({
@@ -190,6 +193,7 @@ describe('StateWriter: journal', () => {
     const path = freshDbPath();
     const { reports, onError } = collectReports();
     const writer = StateWriter.open(path, { onError });
+    // @ts-expect-error an unknown level compiles only in plain JavaScript.
     expect(writer.event('note', 'LOUD', 'hello')).toBe(true);
     writer.close();
     expect(reports.map((r) => r.code)).toEqual(['invalid-event']);
@@ -199,7 +203,7 @@ describe('StateWriter: journal', () => {
     });
   });
 
-  it('rejects trades without a symbol, a side or a finite pnl', () => {
+  it('rejects trades without a symbol, a side or a finite pnl, or with a non-text exit_reason', () => {
     const path = freshDbPath();
     const { reports, onError } = collectReports();
     const writer = StateWriter.open(path, { onError });
@@ -209,8 +213,12 @@ describe('StateWriter: journal', () => {
     expect(writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_time: 'soon' })).toBe(
       false,
     );
+    expect(
+      writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_reason: 42 as never }),
+    ).toBe(false);
     writer.close();
     expect(reports.map((r) => r.code)).toEqual([
+      'invalid-event',
       'invalid-event',
       'invalid-event',
       'invalid-event',
