@@ -131,7 +131,9 @@ const dashboard = spawn(
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 children.push(dashboard);
-const port = Number(new URL((await firstLine(dashboard, /listening on (https?:\/\/[^\s"]+)/))[1] ?? '').port);
+const port = Number(
+  new URL((await firstLine(dashboard, /listening on (https?:\/\/[^\s"]+)/))[1] ?? '').port,
+);
 const pid = dashboard.pid ?? 0;
 const stream = openFleetStream(port);
 try {

@@ -1,3 +1,4 @@
+import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateWriter } from '../../src/state/index.js';
 import { writePythonDesignDb } from './engine-files.js';
@@ -5,7 +6,7 @@ import { freshDbPath } from './tmp.js';
 
 /**
  * Three engine files in three states for /fleet: `alpha` live (USD, one open position, a trade
- * today, one ERROR alert raised), `bravo` stale (last write two minutes ago, EUR), `charlie` down (its heartbeat says
+ * today, one ERROR alert raised), `bravo` stale (last write two minutes ago, file time included, EUR), `charlie` down (its heartbeat says
  * "stopped", USD). Watch them with stale-after 60 s.
  */
 export function threeEngines(
@@ -31,6 +32,9 @@ export function threeEngines(
     },
     twoMinutesAgo,
   );
+  // Liveness is the dashboard's own clock: a file first seen is as old as its modification time.
+  const then = new Date(Date.now() - 120_000);
+  utimesSync(bravo, then, then);
 
   const charlie = where('charlie.db');
   const down = StateWriter.open(charlie, { strict: true });
