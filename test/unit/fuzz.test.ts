@@ -123,6 +123,7 @@ describe('view-models and templates against arbitrary engine values (fast-check)
       nowMs: Date.now(),
       timeZone: 'UTC',
       engineNames: ['main'],
+      engines: () => [],
       history,
       memo: createMemo(),
       monitor,
