@@ -125,8 +125,17 @@ export interface Snapshot {
   stateReason: string;
   problem: ReadProblem | null;
   schemaVersion: number | null;
-  /** Newest `updated_at` of any key. */
+  /** Newest `updated_at` of any key: the ENGINE's clock, data to show, never proof of life. */
   lastUpdateMs: number | null;
+  /**
+   * When the dashboard last saw the engine's file change, on the dashboard's clock: what
+   * live/stale/down are measured from. Null before any data.
+   */
+  lastChangeMs: number | null;
+  /** How far the newest engine timestamp lies in the future (beyond a minute); else null. */
+  clockSkewMs: number | null;
+  /** The sentence that explains `clockSkewMs` (pages, /readyz, the `clock` alert); else null. */
+  clockWarning: string | null;
   heartbeat: Heartbeat | null;
   summary: AccountSummary | null;
   broker: BrokerStatus | null;

@@ -114,6 +114,7 @@ export function createApp(options: AppOptions): Express {
       badges: options.live.badges,
       banner: options.banner ?? null,
       logs: options.logs,
+      timeZone: options.timeZone,
     }),
   );
   app.use(notFound);

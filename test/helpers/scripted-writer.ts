@@ -3,9 +3,18 @@ import { createInterface } from 'node:readline';
 import { onTestFinished } from 'vitest';
 import { ROOT, tsCommand } from './spawn.js';
 
-/** A real engine process (as `uid` if given) whose writer calls the test makes one by one (see the fixture). */
-export function scriptedWriter(path: string, uid?: number) {
-  const [command, args] = tsCommand('test/fixtures/scripted-writer.ts', [path], uid);
+/** A real engine process whose writer calls the test makes one by one (see the fixture). */
+export function scriptedWriter(path: string, fixture = 'scripted-writer.ts', ...extra: string[]) {
+  return startWriter(path, fixture, extra);
+}
+
+/** The same engine run as another user (`setpriv`; the tests run as root). */
+export function scriptedWriterAs(uid: number, path: string) {
+  return startWriter(path, 'scripted-writer.ts', [], uid);
+}
+
+function startWriter(path: string, fixture: string, extra: string[], uid?: number) {
+  const [command, args] = tsCommand(`test/fixtures/${fixture}`, [path, ...extra], uid);
   const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

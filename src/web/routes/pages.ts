@@ -1,21 +1,13 @@
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import { chartSeries } from '../live/chart-series.js';
+import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
-import {
-  ownerOf,
-  pageKind,
-  pageQuery,
-  parseSubscriptions,
-  seriesFor,
-  subscription,
-} from '../live/subscriptions.js';
+import { pageKind, pageQuery, parseSubscriptions, subscription } from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
-
-const CHART_POINTS = 1000;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -26,6 +18,10 @@ interface PageDeps {
   logs: LogSource;
   /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
   generation: () => number;
+  /** The zone times are shown in (pages, logs, charts alike). */
+  timeZone: string;
+  /** Clock style of chart axes; 24-hour unless configured. */
+  clock?: '24h' | '12h';
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
 }
@@ -51,16 +47,12 @@ export function pageRoutes(deps: PageDeps): Router {
     return symbol;
   };
 
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
-    const since = Date.now() - CHART_WINDOW_MS;
-    const owner = ownerOf(page, engine);
-    const out: Record<string, Array<[number, number]>> = {};
-    for (const pattern of seriesFor(page, symbol)) {
-      const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
-      for (const name of names) out[name] = history.points(owner, name, since, CHART_POINTS);
-    }
-    return out;
-  };
+  /** What the charts draw at load, and how they label time (the server's zone, 24-hour). */
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => ({
+    zone: deps.timeZone,
+    clock: deps.clock ?? '24h',
+    series: chartSeries(history, page, engine.name, symbol, Date.now()),
+  });
 
   const renderPage =
     (

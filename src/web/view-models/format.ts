@@ -2,7 +2,7 @@
  * Formatting for pages: every number and time a trader sees goes through here, so that a
  * missing or non-finite value always reads "—", never "undefined" or "NaN".
  */
-import { dateTimeFormat } from '../../contract/index.js';
+import { clockTime } from '../../contract/index.js';
 
 export const MISSING = '—';
 
@@ -129,19 +129,9 @@ export function timeView(
   if (!finite(ms)) return null;
   return {
     iso: new Date(ms).toISOString(),
-    local: clockFormat(timeZone).format(ms),
+    local: clockTime(ms, timeZone),
     relative: relativeAge(nowMs - ms),
   };
-}
-
-function clockFormat(timeZone: string): Intl.DateTimeFormat {
-  return dateTimeFormat('clock', 'en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
 }
 
 /** `just now`, `12 s ago`, `3 min ago`, `2 h ago`, `3 d ago`. */

@@ -30,7 +30,9 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
       s.state
     ],
     reason: s.stateReason,
-    lastUpdate: timeView(s.lastUpdateMs, ctx.nowMs, ctx.timeZone),
+    /** The same clock as the state: when this dashboard last saw the engine's file change. */
+    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone),
+    clockWarning: s.clockWarning,
     mode: s.heartbeat?.mode ?? null,
     version: s.heartbeat?.version ?? null,
     pid: s.heartbeat?.pid ?? null,

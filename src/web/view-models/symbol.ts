@@ -65,6 +65,8 @@ export function symbolModel(
       sl: sym?.slPrice ?? null,
       tp: sym?.tpPrice ?? null,
       side: sym?.side ?? null,
+      /** Decimal places of this symbol's prices, for the price and indicator axes. */
+      digits,
       markers: own.slice(-200).flatMap((t) => {
         const entryMs = t.entryTime ? Date.parse(t.entryTime) : Number.NaN;
         const out: Array<{ t: number; y: number; kind: 'entry' | 'exit'; win: boolean }> = [];
