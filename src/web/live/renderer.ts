@@ -28,6 +28,9 @@ export class PanelRenderer {
     private readonly context: (snapshot: Snapshot | null) => ViewContext,
     /** Moves on whenever alerts or host values change. */
     private readonly generation: () => number = () => 0,
+    /** Hears of a panel that could not be rendered (it shows an error in its place). */
+    private readonly onError: (error: unknown, panel: string) => void = (error, panel) =>
+      process.stderr.write(`tradewatch: panel ${panel} failed: ${describe(error)}\n`),
   ) {}
 
   render(
@@ -80,9 +83,15 @@ export class PanelRenderer {
     symbol: string | null,
   ): string {
     this.renders++;
-    return this.template(panel.template)({
-      m: panel.model(snapshot, this.context(snapshot), engine, symbol),
-    });
+    try {
+      return this.template(panel.template)({
+        m: panel.model(snapshot, this.context(snapshot), engine, symbol),
+      });
+    } catch (error) {
+      // Data nobody foresaw breaks this panel only: it says so, every other panel still renders.
+      this.onError(error, panel.name);
+      return `<p class="notice notice-error" role="alert">This panel cannot be shown: ${ejs.escapeXML(describe(error))}</p>`;
+    }
   }
 
   private template(name: string): ejs.TemplateFunction {
@@ -100,4 +109,8 @@ export class PanelRenderer {
     }
     return fn;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
