@@ -166,7 +166,7 @@ export function tradeRows(
         entry: formatPrice(t.entryPrice, digits),
         exit: formatPrice(t.exitPrice, digits),
         pnl: signedMoney(t.pnl, currency),
-        pnlValue: t.pnl,
+        pnlValue: Number(t.pnl.toFixed(2)),
         reason: t.exitReason ?? MISSING,
         exitMs: t.exitTimeMs,
       };
