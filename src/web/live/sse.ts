@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { fleetMeta } from './fleet-meta.js';
 import { encodeFrame, openEventStream } from './frames.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
@@ -15,6 +16,8 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
 /** Cached frames are keyed by page and symbol (client-chosen): past this many, start again. */
 const MAX_CACHED_FRAMES = 10_000;
+/** /fleet pages get at most one push per this long: 50 engines writing each second cost one render, not 50. */
+const FLEET_PUSH_MS = 250;
 
 interface Subscription extends StreamSubscription {
   /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
@@ -37,7 +40,13 @@ export interface Badges {
 }
 
 /** Tab titles of the pages that are not about one engine or symbol. */
-const PAGE_TITLES = { state: 'State', system: 'System', alerts: 'Alerts', logs: 'Logs' } as const;
+const PAGE_TITLES = {
+  state: 'State',
+  system: 'System',
+  alerts: 'Alerts',
+  logs: 'Logs',
+  fleet: 'Fleet',
+} as const;
 
 /** The title, favicon state and top-bar badges pushed with every change. */
 export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, badges: Badges) {
@@ -89,6 +98,7 @@ export class SseHub {
    */
   private readonly frames = new Map<string, { html: string; frame: Buffer }>();
   private readonly timer: NodeJS.Timeout;
+  private fleetTimer: NodeJS.Timeout | null = null;
   dropped = 0;
 
   constructor(
@@ -126,6 +136,7 @@ export class SseHub {
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
     const round = this.round();
     for (const client of this.clients) this.push(client, snapshot, round);
+    this.queueFleetPush();
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -156,8 +167,27 @@ export class SseHub {
     for (const client of this.clients) this.push(client, null, round);
   }
 
+  /** Pushes to /fleet pages once a burst of snapshots of several engines is over. */
+  private queueFleetPush(): void {
+    if (this.fleetTimer) return;
+    if (![...this.clients].some((c) => c.subs.some((sub) => sub.page === 'fleet'))) return;
+    this.fleetTimer = setTimeout(() => {
+      this.fleetTimer = null;
+      const round = this.round();
+      for (const client of this.clients) {
+        if (!this.keepUp(client)) continue;
+        for (const sub of client.subs) {
+          const engine = sub.page === 'fleet' ? this.engines.get(sub.engine) : undefined;
+          if (engine) this.pushPage(client, sub, engine.snapshot, engine, round);
+        }
+      }
+    }, FLEET_PUSH_MS);
+    this.fleetTimer.unref();
+  }
+
   close(): void {
     clearInterval(this.timer);
+    if (this.fleetTimer) clearTimeout(this.fleetTimer);
     for (const client of this.clients) client.res.end();
     this.clients.clear();
   }
@@ -171,7 +201,8 @@ export class SseHub {
     const before = client.res.writableLength;
     let written = 0;
     for (const sub of client.subs) {
-      if (snapshot && sub.engine !== snapshot.engine) continue;
+      // A fleet page follows every engine: queueFleetPush serves it, once per burst.
+      if (snapshot && (sub.engine !== snapshot.engine || sub.page === 'fleet')) continue;
       const engine = this.engines.get(sub.engine);
       if (engine) written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, round);
     }
@@ -195,7 +226,11 @@ export class SseHub {
     const key = frameKey(sub, 'meta');
     let meta = round.meta.get(key);
     if (!meta) {
-      meta = jsonFrame(sub, 'meta', pageMeta(snapshot, sub.page, sub.symbol, round.badges));
+      const value =
+        sub.page === 'fleet'
+          ? fleetMeta(this.engines.list(), round.badges)
+          : pageMeta(snapshot, sub.page, sub.symbol, round.badges);
+      meta = jsonFrame(sub, 'meta', value);
       round.meta.set(key, meta);
     }
     return written + this.writeFrame(client, meta);
