@@ -23,6 +23,7 @@ function context(history = new HistoryStore(new Database(':memory:'), 'UTC', 86_
     nowMs: Date.now(),
     timeZone: 'UTC',
     engineNames: ['main'],
+    engines: () => [],
     history,
     monitor,
     memo: createMemo(),
