@@ -210,7 +210,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   /** One key's symbol state; a key whose value breaks the derivation shows as that key's error. */
   private deriveSymbol(entry: KeyEntry, currency: string | null): SymbolState | null {
     try {
-      return symbolState(entry, currency);
+      return symbolState(entry, currency, this.options.timeZone);
     } catch (error) {
       this.report(`key ${JSON.stringify(entry.key)} cannot be shown: ${describe(error)}`, {
         key: entry.key,

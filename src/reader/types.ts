@@ -56,6 +56,15 @@ export interface SymbolState {
   slDistancePct: number | null;
   /** % of price the market must move in favour to reach the target. */
   tpDistancePct: number | null;
+  /** How far the price has moved in the position's favour since entry, in % of entry. */
+  pnlPct: number | null;
+  /** `position_opened_at` as epoch ms; null when flat or not given. */
+  openedAtMs: number | null;
+  /**
+   * |size| × price × contract size, in account currency when that is known (the same rules as
+   * `pnl`), else in the quote currency; null when flat or without a price.
+   */
+  notional: PositionPnl | null;
   /** Every other numeric field, charted generically (`rsi14`, `ema20`...). */
   indicators: Record<string, number>;
   updatedAtMs: number | null;
@@ -100,6 +109,8 @@ export interface Trade {
   /** Exit time (the event's `ts`) as epoch ms. */
   exitTimeMs: number;
   pnl: number;
+  /** `exit_reason`: why it closed, in the engine's words (`signal`, `stop-loss`...). */
+  exitReason: string | null;
 }
 
 export interface EngineEvent {

@@ -28,6 +28,8 @@ export interface TradeInput {
   entry_time?: TimeInput;
   /** When the trade closed; defaults to now. It is the event's `ts`. */
   exit_time?: TimeInput;
+  /** Why it closed, in the engine's words: `signal`, `stop-loss`, `take-profit`, `manual`... */
+  exit_reason?: string;
   // biome-ignore lint/suspicious/noExplicitAny: `unknown` would reject trades typed with an interface or a class.
   [extra: string]: any;
 }
@@ -134,6 +136,9 @@ export function buildTrade(trade: TradeInput, maxBytes: number): Built {
     );
   if (typeof trade.pnl !== 'number' || !Number.isFinite(trade.pnl)) {
     return invalid('trade.pnl must be a finite number');
+  }
+  if (trade.exit_reason !== undefined && typeof trade.exit_reason !== 'string') {
+    return invalid('trade.exit_reason must be a string');
   }
   const exitTime = toIsoUtc(trade.exit_time ?? Date.now());
   if (exitTime === null) return invalid('trade.exit_time is not a valid time');

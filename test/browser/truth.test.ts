@@ -111,7 +111,7 @@ describe.runIf(hasBinary('chromium'))('the screen tells the truth', () => {
   it('calls an engine with future timestamps stale within stale-after plus two polls of its last change, and warns about the clock', async () => {
     const db = freshDbPath('engine.db');
     // Naive local times of Tokyo, read by a dashboard told the engine is on UTC: 9 h ahead.
-    const engine = scriptedWriter(db, 'python-engine.ts', 'Asia/Tokyo');
+    const engine = scriptedWriter(db, { fixture: 'python-engine.ts', args: ['Asia/Tokyo'] });
     await engine.call('put', 'summary', { cash: 1000, value: 1000, currency: 'USD' });
     await engine.call('put', 'engine', { status: 'running' });
     const staleAfterMs = 2000;

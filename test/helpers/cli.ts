@@ -7,13 +7,24 @@ import { spawnTs } from './spawn.js';
 export interface RunningCli {
   child: ChildProcess;
   url: string;
-  /** Every stdout line so far, the listening line first. */
+  /** Every stdout line so far (pino JSON), the listening line first. */
   lines: string[];
   stderr: () => string;
   /** Resolves with the first stdout line (already printed or to come) that matches. */
   line(pattern: RegExp): Promise<string>;
   /** Sends SIGTERM and resolves with the exit code and how long it took. */
   stop(): Promise<{ code: number | null; ms: number }>;
+}
+
+/** The URL of the pino line `tradewatch listening on URL`, or null for any other line. */
+export function listeningUrl(line: string): string | null {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line).msg;
+  } catch {
+    return null;
+  }
+  return /^tradewatch listening on (https?:\/\/\S+)$/.exec(String(msg))?.[1] ?? null;
 }
 
 /** Starts `tradewatch` in a real process (as `uid` if given) and resolves once it prints its listening line. */
@@ -36,8 +47,8 @@ export async function startCli(
   const url = await new Promise<string>((resolve, reject) => {
     reader.on('line', (line) => {
       lines.push(line);
-      const match = /^tradewatch listening on (https?:\/\/\S+)$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
+      const url = listeningUrl(line);
+      if (url) resolve(url);
     });
     exited.then(([code]) =>
       reject(new Error(`tradewatch exited with ${code} before listening: ${stderr}`)),

@@ -30,6 +30,7 @@ export function rendererOver(
       nowMs: Date.now(),
       timeZone: 'UTC',
       engineNames: ['main'],
+      engines: () => [],
       history,
       memo: createMemo(),
       monitor,

@@ -3,19 +3,20 @@ import { createInterface } from 'node:readline';
 import { onTestFinished } from 'vitest';
 import { ROOT, tsCommand } from './spawn.js';
 
+export interface ScriptedWriterOptions {
+  /** The fixture under test/fixtures/ that runs the writer (default: scripted-writer.ts). */
+  fixture?: string;
+  /** Extra arguments for the fixture after the path. */
+  args?: string[];
+  /** Run the engine as this uid (setpriv). */
+  uid?: number;
+}
+
 /** A real engine process whose writer calls the test makes one by one (see the fixture). */
-export function scriptedWriter(path: string, fixture = 'scripted-writer.ts', ...extra: string[]) {
-  return startWriter(path, fixture, extra);
-}
-
-/** The same engine run as another user (`setpriv`; the tests run as root). */
-export function scriptedWriterAs(uid: number, path: string) {
-  return startWriter(path, 'scripted-writer.ts', [], uid);
-}
-
-function startWriter(path: string, fixture: string, extra: string[], uid?: number) {
-  const [command, args] = tsCommand(`test/fixtures/${fixture}`, [path, ...extra], uid);
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+export function scriptedWriter(path: string, options: ScriptedWriterOptions = {}) {
+  const { fixture = 'scripted-writer.ts', args = [], uid } = options;
+  const [command, argv] = tsCommand(`test/fixtures/${fixture}`, [path, ...args], uid);
+  const child = spawn(command, argv, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type RunningCli, startCli } from '../helpers/cli.js';
-import { scriptedWriterAs } from '../helpers/scripted-writer.js';
+import { scriptedWriter } from '../helpers/scripted-writer.js';
 
 /** The engine's user and the dashboard's, two real uids (`setpriv`; the tests run as root). */
 const ENGINE_UID = 4242;
@@ -25,7 +25,7 @@ describe('the engine directory belongs to the engine (real users, real processes
 
   /** The engine as its own user: writes cash, then stops cleanly (its last connection closes). */
   async function engineRun(db: string, cash: number) {
-    const engine = scriptedWriterAs(ENGINE_UID, db);
+    const engine = scriptedWriter(db, { uid: ENGINE_UID });
     await engine.call('summary', { cash, currency: 'USD' });
     await engine.call('heartbeat');
     return {
