@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
 import { ACCESS_OPTIONS, parseSwitch } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
-import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
+import { durationIn, integerIn, type NamedPath, parseNamedPath, urlWith } from './parsers.js';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -93,7 +94,7 @@ export const OPTIONS = {
     name: 'stale-after',
     env: 'TRADEWATCH_STALE_AFTER',
     meta: 'SECONDS',
-    help: 'an engine with no update for this long is stale (default 30)',
+    help: "an engine whose file has not changed for this long (on this dashboard's clock) is stale (default 30)",
     default: () => 30_000,
     parse: durationIn(1000, 86_400_000, 's'),
   },
@@ -119,6 +120,19 @@ export const OPTIONS = {
       return text;
     },
   },
+  clock: {
+    name: 'clock',
+    env: 'TRADEWATCH_CLOCK',
+    meta: '24h|12h',
+    help: 'how times of day read on pages, charts and in alert texts (default 24h)',
+    default: (): '24h' | '12h' => '24h',
+    parse: (text: string): '24h' | '12h' => {
+      const value = text.trim().toLowerCase();
+      if (value !== '24h' && value !== '12h')
+        throw new Error(`must be 24h or 12h, got ${JSON.stringify(text)}`);
+      return value;
+    },
+  },
   log: {
     name: 'log',
     env: 'TRADEWATCH_LOG',
@@ -127,6 +141,27 @@ export const OPTIONS = {
     repeatable: true,
     default: (): NamedPath[] => [],
     parse: parseNamedPath,
+  },
+  'alertmanager-url': {
+    name: 'alertmanager-url',
+    env: 'TRADEWATCH_ALERTMANAGER_URL',
+    meta: 'URL',
+    help: "push every alert's firing and resolve to this Alertmanager (API v2); repeat for an HA pair",
+    repeatable: true,
+    default: (): string[] => [],
+    parse: urlWith('http', 'https'),
+  },
+  instance: {
+    name: 'instance',
+    env: 'TRADEWATCH_INSTANCE',
+    meta: 'NAME',
+    help: "this dashboard's `instance` label on alerts sent to Alertmanager (default: the host name)",
+    default: () => hostname(),
+    parse: (text: string) => {
+      if (!/^[\w.:[\]-]{1,128}$/.test(text))
+        throw new Error(`expected a host name like trading-box-1, got ${JSON.stringify(text)}`);
+      return text;
+    },
   },
   'log-level': {
     name: 'log-level',

@@ -11,6 +11,7 @@ import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   metrics: DashboardMetrics;
   /** IANA zone of the engine host, for "today" and naive `since` times. */
   timeZone: string;
+  /** `--clock`: how times of day read on pages and charts. */
+  clock?: '24h' | '12h';
   logError: (error: unknown) => void;
   history: HistoryReader;
   live: Live;
@@ -108,6 +111,16 @@ export function createApp(options: AppOptions): Express {
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
   app.use(
+    fleetRoutes({
+      engines: options.engines,
+      renderer: options.live.renderer,
+      monitor: options.monitor,
+      badges: options.live.badges,
+      banner: options.banner ?? null,
+      pollMs: options.live.hub.pollMs,
+    }),
+  );
+  app.use(
     pageRoutes({
       engines: options.engines,
       renderer: options.live.renderer,
@@ -118,6 +131,7 @@ export function createApp(options: AppOptions): Express {
       banner: options.banner ?? null,
       logs: options.logs,
       timeZone: options.timeZone,
+      clock: options.clock,
     }),
   );
   app.use(notFound);

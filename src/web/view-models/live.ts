@@ -32,7 +32,7 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
     ],
     reason: s.stateReason,
     /** The same clock as the state: when this dashboard last saw the engine's file change. */
-    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone),
+    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
     clockWarning: s.clockWarning,
     mode: s.heartbeat?.mode ?? null,
     version: s.heartbeat?.version ?? null,
@@ -53,13 +53,23 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
   };
 }
 
+/**
+ * Today's P&L: the engine's own `daily_pnl` when it writes one, else today's closed trades plus
+ * open positions' unrealised P&L; null without an account summary.
+ */
+export function todayPnlOf(s: Snapshot): number | null {
+  if (s.summary?.dailyPnl != null) return s.summary.dailyPnl;
+  if (!s.summary) return null;
+  return s.today.totalPnl + s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
+}
+
 /** Account cards: equity, cash, today's P&L, drawdown from today's high, margin. */
 export function accountModel(s: Snapshot, ctx: ViewContext) {
   const currency = s.summary?.currency ?? null;
   const equity = s.summary?.equity ?? null;
   const unrealized = s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
   const foreign = s.positions.filter((p) => p.pnl !== null && !p.pnl.inAccountCurrency).length;
-  const todayPnl = s.summary?.dailyPnl ?? (s.summary ? s.today.totalPnl + unrealized : null);
+  const todayPnl = todayPnlOf(s);
   const day = ctx.history.today(s.engine, 'equity');
   const high = day && equity !== null ? Math.max(day.high, equity) : null;
   const drawdownPct =
@@ -148,7 +158,7 @@ export function tradeRows(
     .map((t) => {
       const digits = pricePrecision(t.entryPrice, t.exitPrice);
       return {
-        time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone),
+        time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
         symbol: t.symbol,
         href: symbolHref(t.symbol, engine, ctx),
         side: t.side ? t.side[0]?.toUpperCase() + t.side.slice(1) : MISSING,
@@ -156,7 +166,7 @@ export function tradeRows(
         entry: formatPrice(t.entryPrice, digits),
         exit: formatPrice(t.exitPrice, digits),
         pnl: signedMoney(t.pnl, currency),
-        pnlValue: t.pnl,
+        pnlValue: Number(t.pnl.toFixed(2)),
         reason: t.exitReason ?? MISSING,
         exitMs: t.exitTimeMs,
       };
