@@ -35,12 +35,15 @@ export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
   const { engines, renderer, hub, history } = deps;
 
-  const symbolOf = (req: Request, engine: EngineView): string | null => {
-    const symbol = typeof req.params.symbol === 'string' ? req.params.symbol : null;
+  /**
+   * A symbol the engine has (or had, in history), else a 404: a client-chosen `?symbol=` must
+   * not create a cache entry, a frame or a series name per value (memory that never shrinks).
+   */
+  const knownSymbol = (engine: EngineView, symbol: string | null): string | null => {
     if (
       symbol !== null &&
       !engine.snapshot.symbols.some((s) => s.symbol === symbol) &&
-      !history.seriesNames(engine.name, `price:${symbol}`).length
+      !history.seriesNames(engine.name, `price:${symbol}`).includes(`price:${symbol}`)
     ) {
       throw new HttpError(
         404,
@@ -50,6 +53,17 @@ export function pageRoutes(deps: PageDeps): Router {
     }
     return symbol;
   };
+  const isKnown = (engine: EngineView, symbol: string) => {
+    try {
+      return knownSymbol(engine, symbol) !== null;
+    } catch {
+      return false;
+    }
+  };
+  const symbolOf = (req: Request, engine: EngineView): string | null =>
+    knownSymbol(engine, typeof req.params.symbol === 'string' ? req.params.symbol : null);
+  const querySymbol = (req: Request, page: PageKind, engine: EngineView): string | null =>
+    page === 'symbol' ? knownSymbol(engine, String(req.query.symbol ?? '') || null) : null;
 
   const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
     const since = Date.now() - CHART_WINDOW_MS;
@@ -62,6 +76,7 @@ export function pageRoutes(deps: PageDeps): Router {
     return out;
   };
 
+  const sharedPages = new WeakMap<object, Map<string, Buffer>>();
   const renderPage =
     (
       page: PageKind,
@@ -70,17 +85,29 @@ export function pageRoutes(deps: PageDeps): Router {
     ) =>
     async (req: Request, res: Response) => {
       allowQuery(req, ['engine', ...(extra?.query ?? [])]);
-      const locals = extra ? await extra.locals(req) : {};
+      const extraLocals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
-      res.render(`pages/${view}`, {
+      const meta = pageMeta(snapshot, page, symbol, deps.badges());
+      // A page without charts or request-specific parts is the same bytes for every client of
+      // one snapshot: rendered once and the same Buffer sent to all (40 concurrent /state reads
+      // of a 100k-key engine were 40 renders and 40 copies of a 20 MB page).
+      const shareable =
+        !extra && seriesFor(page, symbol).length === 0 && !PAGES[page].some((p) => p.monitor);
+      const shareKey = `${page}|${engine.name}|${JSON.stringify(meta)}`;
+      const shared = shareable ? sharedPages.get(snapshot)?.get(shareKey) : undefined;
+      if (shared) {
+        res.type('html').send(shared);
+        return;
+      }
+      const locals = {
         page,
         symbol,
         engine: engine.name,
-        meta: pageMeta(snapshot, page, symbol, deps.badges()),
+        meta,
         panels: Object.fromEntries(
           PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
         ),
@@ -90,8 +117,20 @@ export function pageRoutes(deps: PageDeps): Router {
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
         banner: deps.banner ?? null,
-        ...locals,
-      });
+        ...extraLocals,
+      };
+      if (!shareable) return res.render(`pages/${view}`, locals);
+      const html = await new Promise<string>((resolve, reject) =>
+        res.app.render(`pages/${view}`, locals, (error, out) =>
+          error ? reject(error) : resolve(out),
+        ),
+      );
+      const body = Buffer.from(html);
+      let perSnapshot = sharedPages.get(snapshot);
+      if (!perSnapshot) sharedPages.set(snapshot, (perSnapshot = new Map()));
+      if (perSnapshot.size > 16) perSnapshot.clear(); // badges changed many times: start again
+      perSnapshot.set(shareKey, body);
+      res.type('html').send(body);
     };
 
   router.get('/', (_req, res) => res.redirect(302, '/live'));
@@ -114,7 +153,12 @@ export function pageRoutes(deps: PageDeps): Router {
           'unknown_parameter',
           `unknown query parameter "${name}"; this endpoint takes: sub`,
         );
-    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+    // A tab of a symbol the engine does not have is left out, like a tab of a removed engine.
+    const subs = parseSubscriptions(req.query.sub, engines).filter((sub) => {
+      const engine = engines.get(sub.engine);
+      return sub.symbol === null || (engine !== undefined && isKnown(engine, sub.symbol));
+    });
+    hub.attach(req, res, subs);
   });
 
   /** One page's stream, its events named after its panels (scripts and older pages use it). */
@@ -122,7 +166,7 @@ export function pageRoutes(deps: PageDeps): Router {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = querySymbol(req, page, engine);
     hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
@@ -138,7 +182,7 @@ export function pageRoutes(deps: PageDeps): Router {
         `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
       );
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = querySymbol(req, page, engine);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
     const etag = `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
