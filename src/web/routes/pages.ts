@@ -126,8 +126,8 @@ export function pageRoutes(deps: PageDeps): Router {
         ),
       );
       const body = Buffer.from(html);
-      let perSnapshot = sharedPages.get(snapshot);
-      if (!perSnapshot) sharedPages.set(snapshot, (perSnapshot = new Map()));
+      const perSnapshot = sharedPages.get(snapshot) ?? new Map<string, Buffer>();
+      sharedPages.set(snapshot, perSnapshot);
       if (perSnapshot.size > 16) perSnapshot.clear(); // badges changed many times: start again
       perSnapshot.set(shareKey, body);
       res.type('html').send(body);
