@@ -1,7 +1,12 @@
+import { hostname } from 'node:os';
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
 import { ACCESS_OPTIONS, parseSwitch } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
-import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
+import { durationIn, integerIn, type NamedPath, parseNamedPath, urlWith } from './parsers.js';
+
+/** pino's levels, most severe first; `silent` logs nothing. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Every dashboard setting, described once: the flag, its environment variable, its default,
@@ -20,6 +25,8 @@ export interface OptionSpec<T = unknown> {
   switch?: boolean;
   /** A secret: environment or config file only, never a flag (flags show in `ps`). */
   noFlag?: boolean;
+  /** A plain secret: never in a config file either (files get copied); `instead` says what to use. */
+  noFile?: { instead: string };
   default: () => T;
   /** Converts one value; throws an Error whose message says what is expected. */
   parse: (text: string) => T extends Array<infer E> ? E : T;
@@ -121,6 +128,40 @@ export const OPTIONS = {
     repeatable: true,
     default: (): NamedPath[] => [],
     parse: parseNamedPath,
+  },
+  'alertmanager-url': {
+    name: 'alertmanager-url',
+    env: 'TRADEWATCH_ALERTMANAGER_URL',
+    meta: 'URL',
+    help: "push every alert's firing and resolve to this Alertmanager (API v2); repeat for an HA pair",
+    repeatable: true,
+    default: (): string[] => [],
+    parse: urlWith('http', 'https'),
+  },
+  instance: {
+    name: 'instance',
+    env: 'TRADEWATCH_INSTANCE',
+    meta: 'NAME',
+    help: "this dashboard's `instance` label on alerts sent to Alertmanager (default: the host name)",
+    default: () => hostname(),
+    parse: (text: string) => {
+      if (!/^[\w.:[\]-]{1,128}$/.test(text))
+        throw new Error(`expected a host name like trading-box-1, got ${JSON.stringify(text)}`);
+      return text;
+    },
+  },
+  'log-level': {
+    name: 'log-level',
+    env: 'TRADEWATCH_LOG_LEVEL',
+    meta: 'LEVEL',
+    help: `the dashboard's own log detail: ${LOG_LEVELS.join(', ')} (default info)`,
+    default: (): LogLevel => 'info',
+    parse: (text: string): LogLevel => {
+      const level = text.trim().toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(level))
+        throw new Error(`expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(text)}`);
+      return level as LogLevel;
+    },
   },
   ...MONITOR_OPTIONS,
   ...ACCESS_OPTIONS,

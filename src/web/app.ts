@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DashboardMetrics } from '../monitor/prometheus.js';
+import { apiNumbers } from './api-json.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
 import { hostCheck } from './auth/host-check.js';
 import { errorHandler, notFound } from './http-error.js';
@@ -10,6 +11,7 @@ import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -53,6 +55,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false); // snapshot bodies carry their own version ETags
   app.set('query parser', 'simple');
+  app.set('json replacer', apiNumbers); // every res.json: no float noise
+
   app.set('view engine', 'ejs');
   // Compile each page template once, whatever NODE_ENV says (Express caches only in production).
   app.set('view cache', true);
@@ -105,6 +109,16 @@ export function createApp(options: AppOptions): Express {
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
   app.use(
+    fleetRoutes({
+      engines: options.engines,
+      renderer: options.live.renderer,
+      monitor: options.monitor,
+      badges: options.live.badges,
+      banner: options.banner ?? null,
+      pollMs: options.live.hub.pollMs,
+    }),
+  );
+  app.use(
     pageRoutes({
       engines: options.engines,
       renderer: options.live.renderer,
@@ -114,6 +128,7 @@ export function createApp(options: AppOptions): Express {
       badges: options.live.badges,
       banner: options.banner ?? null,
       logs: options.logs,
+      timeZone: options.timeZone,
     }),
   );
   app.use(notFound);

@@ -232,6 +232,26 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     expect(s.newEvents.map((e) => e.message)).toEqual(['from b']);
   });
 
+  it('reports a row that is not text once, however often the engine rewrites it, and keeps every good key', () => {
+    const path = freshDbPath();
+    const db = new Database(path);
+    db.exec('CREATE TABLE live_status (key PRIMARY KEY, value, updated_at)');
+    const put = db.prepare('INSERT OR REPLACE INTO live_status VALUES (?, ?, ?)');
+    put.run('summary', '{"cash": 9}', new Date().toISOString());
+    const reports: string[] = [];
+    const p = poller(path, { report: (message) => reports.push(message) });
+    for (let i = 0; i < 5; i++) {
+      put.run(7, '{"x": 1}', new Date(Date.now() + i).toISOString());
+      const s = p.tick();
+      expect(s.summary?.cash).toBe(9);
+      expect(s.keys.find((k) => k.key === '(the integer 7 key)')?.error).toMatch(/not text/);
+    }
+    db.close();
+    expect(reports).toEqual([
+      'key "(the integer 7 key)" cannot be shown: key is the integer 7, not text: the row cannot be addressed by name',
+    ]);
+  });
+
   it('tolerates a lock shorter than 5 s however many polls meet it, reports one that lasts, keeps the last good state, and recovers', () => {
     // The original design's default rollback journal: a writer's exclusive lock blocks readers.
     // A busy engine commits thousands of times a second, so many polls in a row can meet a lock.
@@ -319,6 +339,41 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     writer.heartbeat({ status: 'error' });
     expect(p.tick().state).toBe('error');
     writer.close();
+  });
+
+  it('measures liveness on its own clock: timestamps 9 h ahead neither keep a silent engine live nor go unwarned', () => {
+    const path = freshDbPath();
+    let now = Date.now();
+    // Naive Tokyo time read as UTC: every updated_at lies 9 h in the future.
+    writePythonDesignDb(
+      path,
+      { engine: '{"status": "running"}' },
+      naiveLocalIso(now, 'Asia/Tokyo'),
+    );
+    const p = poller(path, { now: () => now, staleAfterMs: 1000, timeZone: 'UTC' });
+    const first = p.tick();
+    expect(first).toMatchObject({
+      state: 'live',
+      clockSkewMs: 9 * 3_600_000,
+      clockWarning: expect.stringMatching(
+        /^the engine's timestamps are 9 h ahead of this dashboard's clock/,
+      ),
+    });
+    now += 1500; // nothing written since
+    expect(p.tick()).toMatchObject({
+      state: 'stale',
+      stateReason: expect.stringMatching(
+        /^no change seen since \d\d:\d\d:\d\d \(stale after 1 s\)$/,
+      ),
+      clockSkewMs: 9 * 3_600_000, // still said while it is silent
+    });
+  });
+
+  it("takes a file's modification time as its last change on first sight: a long-dead engine is not live", () => {
+    const path = freshDbPath();
+    writePythonDesignDb(path, { engine: '{"status": "running"}' }, new Date().toISOString());
+    const now = Date.now() + 3_600_000; // the dashboard starts an hour after the last write
+    expect(poller(path, { now: () => now, staleAfterMs: 30_000 }).tick().state).toBe('down');
   });
 
   it('handles thousands of keys', () => {

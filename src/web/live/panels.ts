@@ -1,9 +1,9 @@
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineView, ViewContext } from '../types.js';
+import { type FleetSort, fleetModel, fleetVersion } from '../view-models/fleet.js';
 import {
   accountModel,
   headerModel,
-  positionRows,
   statsModel,
   tradeRows,
   watchHidden,
@@ -16,11 +16,13 @@ import {
   systemModel,
 } from '../view-models/monitor.js';
 import { performanceModel } from '../view-models/performance.js';
+import { positionRows } from '../view-models/positions.js';
 import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
+import { CHART_WINDOW_MS, chartTail } from './chart-series.js';
 
 /** The pages that stream panels. */
-export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs';
+export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs' | 'fleet';
 
 /** One live panel: its SSE event name, its template in views/panels, and its view-model. */
 export interface PanelSpec {
@@ -30,13 +32,29 @@ export interface PanelSpec {
   model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
   /** Reads alerts or host values: re-rendered when those change, not only per snapshot. */
   monitor?: true;
+  /**
+   * Reads more than its own engine's snapshot: the render is kept while this string stays the
+   * same, instead of once per snapshot (the fleet panel: every engine's version and firing alerts).
+   */
+  version?: (ctx: ViewContext) => string;
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
-/** Charts and drawdown look back this far (the default history retention). */
-export const CHART_WINDOW_MS = 86_400_000;
 /** How stale the drawdown figures may be when no trade closed (the equity itself is live). */
 export const PERFORMANCE_REFRESH_MS = 10_000;
+
+/**
+ * Chart data that survives any delivery of panel HTML (SSE, polling, a shared stream): the
+ * latest samples of each series, JSON in a data- attribute (htmx drops <script> from swaps).
+ */
+const chartsPanel = (page: PageKind, monitor?: true): PanelSpec => ({
+  name: 'charts',
+  template: 'charts',
+  ...(monitor ? { monitor } : {}),
+  model: (s, ctx, _engine, symbol) => ({
+    json: JSON.stringify(chartTail(ctx.history, page, s.engine, symbol, ctx.nowMs)),
+  }),
+});
 
 const header: PanelSpec = {
   name: 'header',
@@ -76,6 +94,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
               ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
               currencyOf(s),
               ctx.timeZone,
+              ctx.nowMs,
             ),
         ),
     },
@@ -87,8 +106,11 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'trades',
       template: 'trades',
-      model: (s, ctx) => ({ rows: tradeRows(s.recentTrades, currencyOf(s), ctx) }),
+      model: (s, ctx) => ({
+        rows: tradeRows(s.recentTrades, currencyOf(s), s.engine, ctx, s.recentTrades.length),
+      }),
     },
+    chartsPanel('live'),
   ],
   symbol: [
     header,
@@ -97,6 +119,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       template: 'symbol',
       model: (s, ctx, engine, symbol) => symbolModel(s, symbol ?? '', engine.tradesSince(0), ctx),
     },
+    chartsPanel('symbol'),
   ],
   state: [header, { name: 'keys', template: 'state-keys', model: (s, ctx) => stateModel(s, ctx) }],
   system: [
@@ -107,8 +130,18 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       monitor: true,
       model: (_s, ctx) => systemModel(ctx.monitor.systemStatus(), ctx),
     },
+    chartsPanel('system', true),
   ],
   logs: [header],
+  // The sort order travels in the `symbol` slot: one cached render per order.
+  fleet: [
+    {
+      name: 'fleet',
+      template: 'fleet',
+      version: fleetVersion,
+      model: (_s, ctx, _engine, sort) => fleetModel(ctx, (sort ?? 'state') as FleetSort),
+    },
+  ],
   alerts: [
     header,
     {

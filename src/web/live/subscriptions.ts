@@ -1,6 +1,7 @@
-import { HOST_OWNER } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { fleetSort } from '../view-models/fleet.js';
+import { ownerOf, seriesFor } from './chart-series.js';
 import { PAGES, type PageKind } from './panels.js';
 
 /** What one open page needs from a stream: its page, engine and symbol, and its chart series. */
@@ -23,32 +24,18 @@ export interface StreamSubscription {
 /** One browser's tabs share one stream: more pages than this on one stream is not a browser. */
 export const MAX_SUBSCRIPTIONS = 64;
 
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-export const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-export function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
-}
-
 /** The query a page sends with its polls and names itself by on a shared stream. */
 export function pageQuery(engine: string, symbol: string | null): string {
   return new URLSearchParams({ engine, ...(symbol ? { symbol } : {}) }).toString();
+}
+
+/**
+ * What the `symbol` query slot means for a page: the symbol of /live/symbol, the sort order of
+ * /fleet (checked), nothing elsewhere. The renderer keeps one render per value.
+ */
+export function pageVariant(page: PageKind, value: unknown): string | null {
+  if (page === 'fleet') return fleetSort(value);
+  return page === 'symbol' ? String(value ?? '') || null : null;
 }
 
 export function pageKind(value: unknown): PageKind {
@@ -68,7 +55,7 @@ export function subscription(
     page,
     symbol,
     series: seriesFor(page, symbol),
-    pointsFrom: ownerOf(page, engine),
+    pointsFrom: ownerOf(page, engine.name),
   };
 }
 
@@ -104,7 +91,7 @@ export function parseSubscriptions(
     const name = params.get('engine');
     const engine = name === null ? engines.list()[0] : engines.get(name);
     if (!engine) continue;
-    const symbol = page === 'symbol' ? params.get('symbol') || null : null;
+    const symbol = pageVariant(page, params.get('symbol'));
     const tag = `${page}?${pageQuery(engine.name, symbol)}`;
     out.set(tag, subscription(tag, page, engine, symbol));
   }

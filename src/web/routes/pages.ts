@@ -1,21 +1,20 @@
+import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import { chartSeries, seriesFor } from '../live/chart-series.js';
+import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import {
-  ownerOf,
   pageKind,
   pageQuery,
+  pageVariant,
   parseSubscriptions,
-  seriesFor,
   subscription,
 } from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
-
-const CHART_POINTS = 1000;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -26,6 +25,10 @@ interface PageDeps {
   logs: LogSource;
   /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
   generation: () => number;
+  /** The zone times are shown in (pages, logs, charts alike). */
+  timeZone: string;
+  /** Clock style of chart axes; 24-hour unless configured. */
+  clock?: '24h' | '12h';
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
 }
@@ -62,19 +65,18 @@ export function pageRoutes(deps: PageDeps): Router {
   };
   const symbolOf = (req: Request, engine: EngineView): string | null =>
     knownSymbol(engine, typeof req.params.symbol === 'string' ? req.params.symbol : null);
-  const querySymbol = (req: Request, page: PageKind, engine: EngineView): string | null =>
-    page === 'symbol' ? knownSymbol(engine, String(req.query.symbol ?? '') || null) : null;
-
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
-    const since = Date.now() - CHART_WINDOW_MS;
-    const owner = ownerOf(page, engine);
-    const out: Record<string, Array<[number, number]>> = {};
-    for (const pattern of seriesFor(page, symbol)) {
-      const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
-      for (const name of names) out[name] = history.points(owner, name, since, CHART_POINTS);
-    }
-    return out;
+  /** The page's variant (a symbol, the fleet's sort); a symbol must be one the engine has. */
+  const querySymbol = (req: Request, page: PageKind, engine: EngineView): string | null => {
+    const variant = pageVariant(page, req.query.symbol);
+    return page === 'symbol' ? knownSymbol(engine, variant) : variant;
   };
+
+  /** What the charts draw at load, and how they label time (the server's zone, 24-hour). */
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => ({
+    zone: deps.timeZone,
+    clock: deps.clock ?? '24h',
+    series: chartSeries(history, page, engine.name, symbol, Date.now()),
+  });
 
   const sharedPages = new WeakMap<object, Map<string, Buffer>>();
   const renderPage =
@@ -117,6 +119,7 @@ export function pageRoutes(deps: PageDeps): Router {
         query,
         chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
         banner: deps.banner ?? null,
+        fleet: engines.list().length > 1,
         ...extraLocals,
       };
       if (!shareable) return res.render(`pages/${view}`, locals);
@@ -133,7 +136,7 @@ export function pageRoutes(deps: PageDeps): Router {
       res.type('html').send(body);
     };
 
-  router.get('/', (_req, res) => res.redirect(302, '/live'));
+  router.get('/', (_req, res) => res.redirect(302, engines.list().length > 1 ? '/fleet' : '/live'));
   router.get('/live', renderPage('live', 'live'));
   router.get('/live/symbol/:symbol', renderPage('symbol', 'symbol'));
   router.get('/state', renderPage('state', 'state'));
@@ -156,7 +159,8 @@ export function pageRoutes(deps: PageDeps): Router {
     // A tab of a symbol the engine does not have is left out, like a tab of a removed engine.
     const subs = parseSubscriptions(req.query.sub, engines).filter((sub) => {
       const engine = engines.get(sub.engine);
-      return sub.symbol === null || (engine !== undefined && isKnown(engine, sub.symbol));
+      if (sub.page !== 'symbol' || sub.symbol === null) return true;
+      return engine !== undefined && isKnown(engine, sub.symbol);
     });
     hub.attach(req, res, subs);
   });
@@ -185,7 +189,9 @@ export function pageRoutes(deps: PageDeps): Router {
     const symbol = querySymbol(req, page, engine);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
-    const etag = `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
+    const etag = panel.version
+      ? `"${panel.name}-${createHash('sha1').update(renderer.versionOf(panel)).digest('hex').slice(0, 16)}-${symbol}"`
+      : `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     if (req.get('if-none-match') === etag) {
