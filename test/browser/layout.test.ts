@@ -106,7 +106,7 @@ for (const symbols of [5, 200]) {
           expect(await overflowIn(page), path).toEqual([]);
           await page.close();
         }
-      });
+      }, 90_000); // seven pages, 200 symbols, on a machine shared with other test files
 
       it(`shows every position's P&L and distance to SL and TP without scrolling sideways at ${viewport.width} px`, async () => {
         const { page } = await open('/live', viewport);
@@ -135,7 +135,7 @@ for (const symbols of [5, 200]) {
           }
         }
         await page.close();
-      });
+      }, 90_000); // seven pages, 200 symbols, on a machine shared with other test files
     }
 
     it.runIf(symbols === 5)(
