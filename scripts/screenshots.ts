@@ -74,7 +74,7 @@ const shots: Shot[] = [
 for (const [file, path, width, height, theme, at] of shots) {
   const page = await chromium.browser.newPage();
   await page.setViewportSize({ width, height });
-  // Always set: the browser profile keeps the light shot's choice for the pages after it.
+  // Always set: the browser profile is shared, so the light shot would leak into the next ones.
   await page.addInitScript((t) => localStorage.setItem('tradewatch-theme', t), theme ?? 'dark');
   await page.goto(url + path);
   await page.waitForSelector('#connection[data-state="live"]');

@@ -31,6 +31,8 @@ export interface AppOptions {
   metrics: DashboardMetrics;
   /** IANA zone of the engine host, for "today" and naive `since` times. */
   timeZone: string;
+  /** `--clock`: how times of day read on pages and charts. */
+  clock?: '24h' | '12h';
   logError: (error: unknown) => void;
   history: HistoryReader;
   live: Live;
@@ -129,6 +131,7 @@ export function createApp(options: AppOptions): Express {
       banner: options.banner ?? null,
       logs: options.logs,
       timeZone: options.timeZone,
+      clock: options.clock,
     }),
   );
   app.use(notFound);
