@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { localDay } from '../contract/index.js';
-import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.js';
-import { EngineDatabase, type ReadProblem } from './engine-db.js';
+import { buildSnapshot } from './build-snapshot.js';
+import { EngineDatabase, type RawEvent, type ReadProblem } from './engine-db.js';
 import { engineState } from './engine-state.js';
 import { EntryCache } from './entries.js';
 import { Ledger } from './ledger.js';
@@ -21,6 +21,8 @@ export interface PollerOptions {
 
 export interface PollerEvents {
   snapshot: [snapshot: Snapshot, previous: Snapshot];
+  /** Journal rows as read (replay records them raw); `reset`: earlier rows are void. */
+  journal: [events: readonly RawEvent[], reset: boolean];
   /** After every tick, with its duration in seconds. */
   tick: [seconds: number];
 }
@@ -88,11 +90,13 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     const outcome = this.db.read();
     let dataChanged = false;
     let newEvents: EngineEvent[] = [];
-    if (outcome.reset || outcome.problem?.kind === 'waiting') {
+    const reset = outcome.reset || outcome.problem?.kind === 'waiting';
+    if (reset) {
       dataChanged = this.entries.size > 0 || this.ledger.trades.length > 0;
       this.entries.clear();
       this.ledger.reset();
     }
+    if (outcome.events.length > 0 || reset) this.emit('journal', outcome.events, reset);
     if (outcome.changed) {
       dataChanged =
         (outcome.partial ? this.entries.merge(outcome.rows) : this.entries.update(outcome.rows)) ||
@@ -148,51 +152,19 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     nowMs: number,
     schemaVersion: number | null = null,
   ): Snapshot {
-    const keys = this.entries.sorted();
-    const symbolCache = new Map<KeyEntry, SymbolState>();
-    const symbols: SymbolState[] = [];
-    let lastUpdateMs: number | null = null;
-    for (const entry of keys) {
-      if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
-        lastUpdateMs = entry.updatedAtMs;
-      const state = this.symbolCache.get(entry) ?? symbolState(entry);
-      if (state) {
-        symbolCache.set(entry, state);
-        symbols.push(state);
-      }
-    }
-    this.symbolCache = symbolCache;
-    const beat = heartbeat(this.entries);
-    const { state, reason } = engineState({
-      problem,
-      hasData: keys.length > 0,
-      heartbeat: beat,
-      lastUpdateMs: beat?.updatedAtMs ?? lastUpdateMs,
-      nowMs,
-      staleAfterMs: this.options.staleAfterMs,
-    });
-    return Object.freeze({
-      engine: this.options.name,
-      path: this.options.path,
+    const { snapshot, symbolCache } = buildSnapshot({
+      ...this.options,
       version,
-      builtAtMs: nowMs,
-      state,
-      stateReason: reason,
       problem,
-      schemaVersion,
-      lastUpdateMs,
-      heartbeat: beat,
-      summary: accountSummary(this.entries),
-      broker: brokerStatus(this.entries),
-      symbols,
-      positions: symbols.filter((s) => s.positionSize !== 0),
-      keys,
       newEvents,
-      recentEvents: this.ledger.recentEvents(),
-      recentTrades: this.ledger.recentTrades(),
-      today: this.ledger.todayStats(nowMs),
-      day: localDay(nowMs, this.options.timeZone),
+      nowMs,
+      schemaVersion,
+      entries: this.entries,
+      ledger: this.ledger,
+      symbolCache: this.symbolCache,
     });
+    this.symbolCache = symbolCache;
+    return snapshot;
   }
 }
 

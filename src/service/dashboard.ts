@@ -19,6 +19,7 @@ import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
 import { packageRoot } from './package-info.js';
+import { createReplay } from './replay.js';
 
 const SIDECAR_CHECK_MS = 5000;
 
@@ -60,6 +61,7 @@ export async function startDashboard(
       const removed = history.prune();
       if (removed > 0) logger.debug({ removed }, 'history pruned');
       monitoring.prune();
+      replay.prune();
     } catch (error) {
       logger.error({ err: error }, 'history prune failed');
     }
@@ -72,9 +74,13 @@ export async function startDashboard(
     },
   };
   const monitoring = createMonitoring(config, sidecar, history, pollers, logger);
+  const replay = createReplay(sidecar, pollers, config.retention, {
+    onError: (error, engine) => logger.error({ err: error, engine }, 'replay record failed'),
+  });
   sidecarFile.onReattach((db) => {
     history.attach(db);
     monitoring.attach(db);
+    replay.attach(db);
   });
   const monitor = monitorView(monitoring);
   monitoring.registerMetrics(metrics.registry);
@@ -151,6 +157,7 @@ export async function startDashboard(
     access: accessOptions(config),
     banner: insecureBanner(config),
     root: packageRoot(),
+    replay: replay.view,
   });
   if (exposedWithoutAuth(config))
     logger.warn(
@@ -187,6 +194,7 @@ export async function startDashboard(
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
       pruneTask.stop();
+      replay.stop();
       await monitoring.stop();
       live.hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@ import type { DashboardMetrics } from '../monitor/prometheus.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
+import type { ReplayView } from './replay/types.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
@@ -13,6 +14,7 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
+import { replayRoutes } from './routes/replay.js';
 import type {
   EngineDirectory,
   HistoryReader,
@@ -36,6 +38,8 @@ export interface AppOptions {
   access?: AccessOptions | null;
   /** A warning shown on every page (authentication turned off on a network address). */
   banner?: string | null;
+  /** Recorded past states (`?at=`); without it every `?at=` is a 404. */
+  replay?: ReplayView;
   /** The package root: views/ and public/ live there. */
   root: string;
 }
@@ -95,7 +99,8 @@ export function createApp(options: AppOptions): Express {
   if (options.access) app.use(accessControl(options.access));
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));
-  app.use(apiRoutes(options.engines, options.timeZone, options.history));
+  app.use(apiRoutes(options.engines, options.timeZone, options.history, options.replay));
+  app.use(replayRoutes(options.engines, options.replay, options.timeZone));
   app.use(logRoutes(options.logs));
   app.use(monitoringRoutes(options.monitor, options.history, options.timeZone));
   app.use(assetRoutes(join(options.root, 'public')));
