@@ -5,6 +5,7 @@ import type { DashboardMetrics } from '../monitor/prometheus.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
+import { ReplayPages } from './replay/page.js';
 import type { ReplayView } from './replay/types.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
@@ -115,6 +116,16 @@ export function createApp(options: AppOptions): Express {
       badges: options.live.badges,
       banner: options.banner ?? null,
       logs: options.logs,
+      timeZone: options.timeZone,
+      replay: options.replay && {
+        view: options.replay,
+        pages: new ReplayPages(join(options.root, 'views'), options.replay, {
+          timeZone: options.timeZone,
+          engineNames: () => options.engines.list().map((e) => e.name),
+          history: options.history,
+          monitor: options.monitor,
+        }),
+      },
     }),
   );
   app.use(notFound);

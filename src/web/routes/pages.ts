@@ -5,6 +5,9 @@ import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
 import { allowQuery, engineFor } from '../query.js';
+import { momentFor } from '../replay/moment.js';
+import { REPLAY_CHART_SPAN_MS, type ReplayPages } from '../replay/page.js';
+import type { ReplayView } from '../replay/types.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
 
@@ -36,6 +39,9 @@ interface PageDeps {
   generation: () => number;
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
+  /** Past moments (`?at=`): without it, `?at=` is a 404. */
+  replay?: { view: ReplayView; pages: ReplayPages };
+  timeZone?: string;
 }
 
 /** Chart series a page draws: exact names, or prefixes ending in ':'. */
@@ -67,13 +73,16 @@ export function pageRoutes(deps: PageDeps): Router {
     return symbol;
   };
 
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => {
-    const since = Date.now() - CHART_WINDOW_MS;
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null, atMs?: number) => {
+    const since =
+      atMs === undefined ? Date.now() - CHART_WINDOW_MS : atMs - REPLAY_CHART_SPAN_MS / 2;
+    const until = atMs === undefined ? Number.POSITIVE_INFINITY : atMs + REPLAY_CHART_SPAN_MS / 2;
     const owner = ownerOf(page, engine);
     const out: Record<string, Array<[number, number]>> = {};
     for (const pattern of seriesFor(page, symbol)) {
       const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
-      for (const name of names) out[name] = history.points(owner, name, since, CHART_POINTS);
+      for (const name of names)
+        out[name] = history.points(owner, name, since, CHART_POINTS).filter(([t]) => t <= until);
     }
     return out;
   };
@@ -85,11 +94,13 @@ export function pageRoutes(deps: PageDeps): Router {
       extra?: { query: string[]; locals: (req: Request) => Promise<object> },
     ) =>
     async (req: Request, res: Response) => {
-      allowQuery(req, ['engine', ...(extra?.query ?? [])]);
+      allowQuery(req, ['engine', 'at', ...(extra?.query ?? [])]);
       const locals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
+      const past = momentFor(req, engine, deps.replay?.view, deps.timeZone ?? 'UTC');
+      const shown = past && deps.replay?.pages.render(page, engine, symbol, past.atMs, past.moment);
       const query = new URLSearchParams({
         engine: engine.name,
         ...(symbol ? { symbol } : {}),
@@ -99,15 +110,21 @@ export function pageRoutes(deps: PageDeps): Router {
         page,
         symbol,
         engine: engine.name,
-        meta: pageMeta(snapshot, page, symbol, deps.badges()),
-        panels: Object.fromEntries(
-          PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
-        ),
+        meta: shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges()),
+        panels:
+          shown?.panels ??
+          Object.fromEntries(
+            PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
+          ),
+        replay: shown?.replay ?? null,
         panelNames: PAGES[page].map((p) => p.name),
         streamUrl: `/live/stream/${page}?${query}`,
         panelUrl: `/live/panel/${page}`,
         query,
-        chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
+        chartData: JSON.stringify(charts(engine, page, symbol, past?.atMs)).replace(
+          /</g,
+          '\\u003c',
+        ),
         banner: deps.banner ?? null,
         ...locals,
       });
