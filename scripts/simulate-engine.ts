@@ -11,7 +11,8 @@ import { parseDuration } from '../src/contract/duration.js';
 import { StateWriter } from '../src/state/index.js';
 import { EngineLogs } from './sim/logs.js';
 import { DEFAULT_SYMBOLS, Instrument, instrumentSpec } from './sim/market.js';
-import { Portfolio } from './sim/portfolio.js';
+import { Portfolio, pnlOf } from './sim/portfolio.js';
+import { readResumeState, resume } from './sim/resume.js';
 
 const USAGE = `usage: simulate-engine [--db data/demo.db] [--symbols ${DEFAULT_SYMBOLS.join(',')}]
        [--interval-ms 1000] [--duration 0 (forever) | 30s | 10m] [--logs data/logs] [--seed N] [--quiet]`;
@@ -70,6 +71,11 @@ function parseOptions() {
   };
 }
 
+const money = (n: number) => Number(n.toFixed(2));
+
+/** USDJPY is quoted in JPY; every other demo instrument in USD, the account's currency. */
+const quoteCurrencyOf = (symbol: string) => (symbol.endsWith('JPY') ? 'JPY' : 'USD');
+
 /** mulberry32: a small seeded generator, so that a seeded run is reproducible. */
 function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -86,6 +92,8 @@ function main() {
   const options = parseOptions();
   const random = options.seed === null ? Math.random : seededRandom(options.seed);
   const logs = new EngineLogs(options.logsDir);
+  // Read before the writer opens the file: what an earlier run left is this run's start.
+  const earlier = readResumeState(options.db, new Date());
   const state = StateWriter.open(options.db, {
     onError: (error, context) =>
       logs.write(
@@ -98,9 +106,9 @@ function main() {
     options.symbols.map((s) => [s, new Instrument(instrumentSpec(s), random)]),
   );
   const portfolio = new Portfolio(100_000);
-  let dayHighEquity = portfolio.startingCash;
+  if (earlier) resume(earlier, portfolio, instruments);
   let ticks = 0;
-  let tradesToday = 0;
+  let tradesToday = earlier?.tradesToday ?? 0;
 
   logs.write(
     'system',
@@ -108,7 +116,13 @@ function main() {
     `engine started pid=${process.pid} symbols=${options.symbols.join(',')} db=${options.db}`,
   );
   state.broker({ connected: true, server: 'demo.broker.local:443', account: 'DEMO-1001' });
-  state.event('note', 'INFO', `demo engine started with ${options.symbols.length} symbols`);
+  state.event(
+    'note',
+    'INFO',
+    earlier
+      ? `demo engine resumed with ${options.symbols.length} symbols, cash ${portfolio.cash.toFixed(2)} USD, ${portfolio.positions.size} open`
+      : `demo engine started with ${options.symbols.length} symbols`,
+  );
 
   const tick = () => {
     ticks++;
@@ -138,23 +152,30 @@ function main() {
       }
       const position = portfolio.positions.get(symbol);
       const sign = position ? (position.side === 'long' ? 1 : -1) : 0;
+      const quote = quoteCurrencyOf(symbol);
       entries.push([
         `chart_${symbol}`,
         {
           price: instrument.price,
           dt: now.toISOString(),
           position_size: sign * (position?.qty ?? 0),
-          position_price: position?.entry ?? 0,
+          position_price: position?.entry ?? null,
+          position_opened_at: position?.openedAt.toISOString() ?? null,
           sl_price: position?.sl ?? null,
           tp_price: position?.tp ?? null,
+          // The contract's money fields: the P&L in account currency (it wins), and what a
+          // price difference is worth, so the dashboard could compute it too.
+          unrealized_pnl: position ? money(pnlOf(instrument, position, instrument.price)) : null,
+          quote_currency: quote,
+          contract_size: 1,
+          quote_to_account_rate:
+            quote === 'USD' ? 1 : Number((1 / instrument.price).toPrecision(8)),
           rsi14: instrument.rsi,
         },
       ]);
     }
     const unrealized = portfolio.unrealized(instruments);
     const equity = portfolio.cash + unrealized;
-    dayHighEquity = Math.max(dayHighEquity, equity);
-    const money = (n: number) => Number(n.toFixed(2));
     entries.push([
       'summary',
       {

@@ -1,10 +1,20 @@
-// tradewatch page glue: connection indicator, relative times, title/favicon, chart feeds,
-// theme toggle, and htmx polling when Server-Sent Events are not available.
+// tradewatch page glue: panels, title, favicon and chart points from the browser's shared
+// stream (shared-stream.js), the connection indicator and the offline state, relative times,
+// the theme toggle, and htmx polling when Server-Sent Events are not available.
 (() => {
   const root = document.getElementById('live-root');
   const connection = document.getElementById('connection');
-  const OFFLINE_AFTER_MS = 30_000;
+  const favicon = document.getElementById('favicon');
+  // "Lost the dashboard for more than two poll intervals" is offline.
+  const pollMs = Number(root?.dataset.pollMs) || 1000;
+  const OFFLINE_AFTER_MS = 2 * pollMs;
+  const polling = Boolean(root) && typeof window.EventSource === 'undefined';
   let lostSince = null;
+  let offline = false;
+  let title = document.title;
+  let icon = favicon?.getAttribute('href') ?? '';
+  /** Liveness badges as they were before the page went offline. */
+  const saved = new Map();
 
   function setConnection(state) {
     if (!connection) return;
@@ -13,17 +23,88 @@
     connection.querySelector('.conn-text').textContent = state;
   }
 
-  document.body.addEventListener('htmx:sseOpen', () => {
+  function goOffline() {
+    offline = true;
+    setConnection('offline');
+    document.body.dataset.connection = 'offline';
+    for (const badge of document.querySelectorAll('.badge[data-state]')) {
+      saved.set(badge, { className: badge.className, html: badge.innerHTML });
+      badge.className = 'badge badge-offline';
+      badge.textContent = '● Offline';
+      badge.title = 'the dashboard cannot be reached: what this page shows may be out of date';
+    }
+    document.title = `offline · ${title}`;
+    if (favicon) favicon.href = '/favicon.svg?state=offline';
+  }
+
+  function goOnline() {
+    offline = false;
+    delete document.body.dataset.connection;
+    for (const [badge, before] of saved) {
+      badge.className = before.className;
+      badge.innerHTML = before.html;
+    }
+    saved.clear();
+    document.title = title;
+    if (favicon) favicon.href = icon;
+  }
+
+  function connected() {
     lostSince = null;
-    setConnection('live');
-  });
-  document.body.addEventListener('htmx:sseError', () => {
+    if (offline) goOnline();
+    setConnection(polling ? 'polling' : 'live');
+  }
+
+  function lost() {
     lostSince = lostSince ?? Date.now();
-    setConnection(
-      Date.now() - lostSince > OFFLINE_AFTER_MS || !navigator.onLine ? 'offline' : 'reconnecting',
+    if (!offline) setConnection(navigator.onLine ? 'reconnecting' : 'offline');
+  }
+  setInterval(
+    () => {
+      if (lostSince !== null && !offline && Date.now() - lostSince > OFFLINE_AFTER_MS) goOffline();
+    },
+    Math.min(250, pollMs),
+  );
+  window.addEventListener('offline', lost);
+
+  function applyMeta(meta) {
+    title = meta.title;
+    icon = `/favicon.svg?state=${encodeURIComponent(meta.state)}&n=${meta.positions}`;
+    document.body.dataset.engineState = meta.state;
+    for (const [id, count] of [
+      ['alert-count', meta.alerts],
+      ['log-error-count', meta.logErrors],
+    ]) {
+      const badge = document.getElementById(id);
+      if (!badge) continue;
+      badge.textContent = count ? String(count) : '';
+      badge.hidden = !count;
+    }
+    if (offline) return;
+    document.title = title;
+    if (favicon) favicon.href = icon;
+  }
+
+  // Panels come through htmx, so htmx:load and htmx:afterSwap fire as for any swap.
+  const shown = new Map();
+  function swapPanel(name, html) {
+    const panel = root.querySelector(`[data-panel="${CSS.escape(name)}"]`);
+    if (!panel || shown.get(name) === html) return;
+    shown.set(name, html);
+    window.htmx?.swap(panel, html, { swapStyle: 'innerHTML', swapDelay: 0, settleDelay: 0 });
+  }
+
+  if (root && !polling) {
+    window.tradewatchStream?.join(
+      `${root.dataset.page}?${root.dataset.query}`,
+      (name, data) => {
+        if (name === 'panel') swapPanel(data.p, data.h);
+        else if (name === 'meta') applyMeta(data);
+        else if (name === 'points') window.tradewatchCharts?.append(data.t, data.v);
+      },
+      (state) => (state === 'live' ? connected() : lost()),
     );
-  });
-  window.addEventListener('offline', () => setConnection('offline'));
+  }
 
   // Ages ("12 s ago") move on between server pushes.
   function relative(ms) {
@@ -40,39 +121,7 @@
     for (const el of document.querySelectorAll('time[data-relative]')) {
       el.textContent = relative(now - Date.parse(el.getAttribute('datetime')));
     }
-    if (lostSince && Date.now() - lostSince > OFFLINE_AFTER_MS) setConnection('offline');
   }, 1000);
-
-  // Non-HTML events: read them, never swap them into the page.
-  function onFeed(id, handle) {
-    const el = document.getElementById(id);
-    if (!el) return;
-    el.addEventListener('htmx:sseBeforeMessage', (event) => {
-      event.preventDefault();
-      try {
-        handle(JSON.parse(event.detail.data));
-      } catch (error) {
-        console.warn('tradewatch: bad feed message', error);
-      }
-    });
-  }
-  const favicon = document.getElementById('favicon');
-  onFeed('meta-feed', (meta) => {
-    document.title = meta.title;
-    if (favicon)
-      favicon.href = `/favicon.svg?state=${encodeURIComponent(meta.state)}&n=${meta.positions}`;
-    document.body.dataset.engineState = meta.state;
-    for (const [id, count] of [
-      ['alert-count', meta.alerts],
-      ['log-error-count', meta.logErrors],
-    ]) {
-      const badge = document.getElementById(id);
-      if (!badge) continue;
-      badge.textContent = count ? String(count) : '';
-      badge.hidden = !count;
-    }
-  });
-  onFeed('points-feed', (points) => window.tradewatchCharts?.append(points.t, points.v));
 
   // Panels that carry chart data (daily P&L bars, SL/TP lines) refresh their charts after a swap.
   document.body.addEventListener('htmx:afterSwap', (event) =>
@@ -92,22 +141,26 @@
   });
 
   // Fallback: without EventSource, poll each panel; unchanged panels answer 304 unrendered.
-  // This script runs before htmx processes the page, so the SSE extension never sees the stream.
-  if (root && typeof window.EventSource === 'undefined') {
-    root.removeAttribute('sse-connect');
-    root.removeAttribute('hx-ext');
+  if (polling) {
     setConnection('polling');
     const base = root.dataset.panelUrl;
     const query = root.dataset.query;
-    setInterval(() => {
-      for (const panel of root.querySelectorAll('[data-panel]')) {
-        // Each panel is its own request source, so htmx does not queue one behind another.
-        window.htmx?.ajax('GET', `${base}/${panel.dataset.panel}?${query}`, {
-          source: panel,
-          target: panel,
-          swap: 'innerHTML',
-        });
-      }
-    }, 2000);
+    document.body.addEventListener('htmx:sendError', lost);
+    document.body.addEventListener('htmx:afterRequest', (event) => {
+      if (event.detail.xhr?.status > 0) connected();
+    });
+    setInterval(
+      () => {
+        for (const panel of root.querySelectorAll('[data-panel]')) {
+          // Each panel is its own request source, so htmx does not queue one behind another.
+          window.htmx?.ajax('GET', `${base}/${panel.dataset.panel}?${query}`, {
+            source: panel,
+            target: panel,
+            swap: 'innerHTML',
+          });
+        }
+      },
+      Math.max(1000, pollMs),
+    );
   }
 })();

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isPasswordHash } from '../contract/password.js';
 
 const path = (what: string) => (text: string) => {
@@ -11,6 +12,31 @@ export function parseSwitch(text: string): boolean {
   if (/^(1|true|yes|on)$/i.test(text)) return true;
   if (/^(0|false|no|off|)$/i.test(text)) return false;
   throw new Error(`expected true or false, got ${JSON.stringify(text)}`);
+}
+
+/** A `--trusted-proxy` value: an IP address or a CIDR range. */
+export function parseTrustedProxy(text: string): string {
+  const [address = '', bits, extra] = text.split('/');
+  const family = isIP(address);
+  const max = family === 6 ? 128 : 32;
+  if (
+    family === 0 ||
+    extra !== undefined ||
+    (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))
+  )
+    throw new Error(
+      `expected an IP address or a CIDR range (10.0.0.0/8), got ${JSON.stringify(text)}`,
+    );
+  return text;
+}
+
+/** An `--allowed-host` value: a DNS name or an IP address, without a port. */
+export function parseAllowedHost(text: string): string {
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(text) && isIP(text) === 0)
+    throw new Error(
+      `expected a host name like trading-box.local (no port), got ${JSON.stringify(text)}`,
+    );
+  return text.toLowerCase();
 }
 
 /** Who may see the dashboard, and over what. */
@@ -74,6 +100,24 @@ export const ACCESS_OPTIONS = {
     switch: true,
     default: () => false,
     parse: parseSwitch,
+  },
+  'trusted-proxy': {
+    name: 'trusted-proxy',
+    env: 'TRADEWATCH_TRUSTED_PROXY',
+    meta: 'ADDRESS',
+    help: 'a reverse proxy (IP or CIDR) whose X-Forwarded-For names the client, for the sign-in attempt limit',
+    repeatable: true,
+    default: (): string[] => [],
+    parse: parseTrustedProxy,
+  },
+  'allowed-host': {
+    name: 'allowed-host',
+    env: 'TRADEWATCH_ALLOWED_HOST',
+    meta: 'NAME',
+    help: 'another name this dashboard answers to on loopback without auth (besides localhost and the bound address)',
+    repeatable: true,
+    default: (): string[] => [],
+    parse: parseAllowedHost,
   },
   'tls-cert': {
     name: 'tls-cert',

@@ -1,5 +1,5 @@
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
-import { ACCESS_OPTIONS } from './access-options.js';
+import { ACCESS_OPTIONS, parseSwitch } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
 import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
 
@@ -62,6 +62,15 @@ export const OPTIONS = {
     help: 'how often each engine database is checked for changes (default 1000)',
     default: () => 1000,
     parse: durationIn(50, 60_000, 'ms'),
+  },
+  'no-watch': {
+    name: 'no-watch',
+    env: 'TRADEWATCH_NO_WATCH',
+    meta: '',
+    help: 'do not watch engine files for changes: only the --poll-ms timer notices writes',
+    switch: true,
+    default: () => false,
+    parse: parseSwitch,
   },
   'data-dir': {
     name: 'data-dir',

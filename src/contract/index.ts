@@ -4,5 +4,6 @@
  */
 export * from './json.js';
 export * from './keys.js';
+export * from './money.js';
 export * from './schema.js';
 export * from './time.js';

@@ -63,6 +63,17 @@ export interface ChartValue extends JsonObject {
   position_price?: number;
   sl_price?: number;
   tp_price?: number;
+  /**
+   * Open profit or loss in the ACCOUNT currency. When given it wins over anything the dashboard
+   * computes (see positionPnl).
+   */
+  unrealized_pnl?: number;
+  /** ISO code of the currency prices are quoted in (`JPY` for USDJPY). Missing = account currency. */
+  quote_currency?: string;
+  /** Quote-currency value of a price move of 1 per unit of `position_size` (default 1). */
+  contract_size?: number;
+  /** Account-currency units per quote-currency unit (1 / 147.2 for JPY in a USD account). */
+  quote_to_account_rate?: number;
 }
 
 /** `engine`: the heartbeat. */

@@ -11,7 +11,11 @@ export interface MonitorMetricsSource {
   /** Messages waiting in the outbox. */
   pendingNotifications: () => number;
   onDelivery: (listener: (delivery: Delivery) => void) => void;
+  /** Kinds of the configured channels: their counters exist (at 0) before the first attempt. */
+  channelKinds: () => readonly string[];
 }
+
+const OUTCOMES: ReadonlyArray<Delivery['outcome']> = ['sent', 'retry', 'failed'];
 
 /** Alert, host and notification metrics, computed at scrape time like the snapshot ones. */
 export function registerMonitorMetrics(registry: Registry, source: MonitorMetricsSource): void {
@@ -90,6 +94,9 @@ export function registerMonitorMetrics(registry: Registry, source: MonitorMetric
     labelNames: ['kind', 'outcome'],
     registers: [registry],
   });
+  // `increase(...[15m]) > 0` needs a sample before the first failure, or it never fires on one.
+  for (const kind of new Set(source.channelKinds()))
+    for (const outcome of OUTCOMES) deliveries.inc({ kind, outcome }, 0);
   source.onDelivery(({ channel, outcome }) =>
     deliveries.inc({ kind: channel?.kind ?? 'unconfigured', outcome }),
   );

@@ -18,8 +18,11 @@ export interface SnapshotInput {
   schemaVersion: number | null;
   entries: EntryCache;
   ledger: Ledger;
-  /** Symbol states derived before, reused for unchanged entries. */
+  /** Symbol states derived before (for `cachedCurrency`), reused for unchanged entries. */
   symbolCache: ReadonlyMap<KeyEntry, SymbolState>;
+  cachedCurrency?: string | null;
+  /** One key's symbol state (the poller reports a key that breaks it). */
+  derive?: (entry: KeyEntry, currency: string | null) => SymbolState | null;
 }
 
 /**
@@ -33,16 +36,22 @@ export interface SnapshotInput {
 export function buildSnapshot(input: SnapshotInput): {
   snapshot: Snapshot;
   symbolCache: Map<KeyEntry, SymbolState>;
+  currency: string | null;
 } {
   const { entries, ledger, nowMs, problem } = input;
+  const derive = input.derive ?? symbolState;
   const keys = entries.sorted();
+  const summary = accountSummary(entries);
+  const currency = summary?.currency ?? null;
+  // A symbol's P&L depends on the account currency: a new currency invalidates every symbol.
+  const previous = currency === (input.cachedCurrency ?? null) ? input.symbolCache : new Map();
   const symbolCache = new Map<KeyEntry, SymbolState>();
   const symbols: SymbolState[] = [];
   let lastUpdateMs: number | null = null;
   for (const entry of keys) {
     if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
       lastUpdateMs = entry.updatedAtMs;
-    const state = input.symbolCache.get(entry) ?? symbolState(entry);
+    const state = previous.get(entry) ?? derive(entry, currency);
     if (state) {
       symbolCache.set(entry, state);
       symbols.push(state);
@@ -68,7 +77,7 @@ export function buildSnapshot(input: SnapshotInput): {
     schemaVersion: input.schemaVersion,
     lastUpdateMs,
     heartbeat: beat,
-    summary: accountSummary(entries),
+    summary,
     broker: brokerStatus(entries),
     symbols,
     positions: symbols.filter((s) => s.positionSize !== 0),
@@ -79,5 +88,5 @@ export function buildSnapshot(input: SnapshotInput): {
     today: ledger.todayStats(nowMs),
     day: localDay(nowMs, input.timeZone),
   });
-  return { snapshot, symbolCache };
+  return { snapshot, symbolCache, currency };
 }

@@ -1,4 +1,10 @@
-import { BROKER_KEY, ENGINE_KEY, SUMMARY_KEY, symbolOfKey } from '../contract/index.js';
+import {
+  BROKER_KEY,
+  ENGINE_KEY,
+  positionPnl,
+  SUMMARY_KEY,
+  symbolOfKey,
+} from '../contract/index.js';
 import type { AccountSummary, BrokerStatus, Heartbeat, KeyEntry, SymbolState } from './types.js';
 
 /** A finite number, or null: NaN, ±Infinity, strings and missing fields all read as "no value". */
@@ -19,9 +25,15 @@ const CHART_FIELDS = new Set([
   'sl_price',
   'tp_price',
   'unrealized_pnl',
+  'contract_size',
+  'quote_to_account_rate',
 ]);
 
-export function symbolState(entry: KeyEntry): SymbolState | null {
+/** One `chart_` key as the dashboard shows it; `accountCurrency` decides where its P&L counts. */
+export function symbolState(
+  entry: KeyEntry,
+  accountCurrency: string | null = null,
+): SymbolState | null {
   const symbol = symbolOfKey(entry.key);
   if (symbol === null) return null;
   const v = entry.value ?? {};
@@ -31,11 +43,20 @@ export function symbolState(entry: KeyEntry): SymbolState | null {
   const slPrice = num(v.sl_price);
   const tpPrice = num(v.tp_price);
   const direction = Math.sign(size);
-  const ownPnl = num(v.unrealized_pnl);
-  const unrealizedPnl =
-    size === 0
-      ? null
-      : (ownPnl ?? (price !== null && entryPrice !== null ? (price - entryPrice) * size : null));
+  const quoteCurrency =
+    typeof v.quote_currency === 'string' && v.quote_currency.trim()
+      ? v.quote_currency.trim()
+      : null;
+  const pnl = positionPnl({
+    size,
+    price,
+    entryPrice,
+    enginePnl: num(v.unrealized_pnl),
+    quoteCurrency,
+    contractSize: num(v.contract_size),
+    quoteToAccountRate: num(v.quote_to_account_rate),
+    accountCurrency,
+  });
   const distance = (level: number | null, sign: number) =>
     size !== 0 && price !== null && price !== 0 && level !== null
       ? ((level - price) / price) * 100 * sign
@@ -55,7 +76,10 @@ export function symbolState(entry: KeyEntry): SymbolState | null {
     entryPrice,
     slPrice,
     tpPrice,
-    unrealizedPnl,
+    unrealizedPnl: pnl?.inAccountCurrency ? pnl.amount : null,
+    pnl,
+    quoteCurrency,
+    contractSize: Math.max(0, num(v.contract_size) ?? 0) || 1,
     // Long: the stop is below, so (price − sl) / price; short: the reverse.
     slDistancePct: distance(slPrice, -direction),
     tpDistancePct: distance(tpPrice, direction),

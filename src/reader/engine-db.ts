@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../contract/index.js';
+import { checkFile, openEngineFile } from './engine-file.js';
 import { type RawRow, StatusRows } from './status-rows.js';
 
 export type { RawRow } from './status-rows.js';
@@ -20,7 +20,7 @@ export type ReadProblem =
   | { kind: 'waiting'; message: string }
   | {
       kind: 'error';
-      code: 'locked' | 'corrupt' | 'too-new' | 'not-contract' | 'io';
+      code: 'locked' | 'corrupt' | 'too-new' | 'not-contract' | 'not-file' | 'io';
       message: string;
     };
 
@@ -40,9 +40,11 @@ export interface ReadOutcome {
 
 /**
  * A rollback-journal engine (the original design's default) holds an exclusive lock for a moment
- * on every commit. Only a lock that outlasts this many consecutive ticks is reported.
+ * on every commit; committing thousands of times a second, many polls in a row can meet one.
+ * Only a lock that has kept every read out for this long is reported: time, not a count of
+ * polls, since file-change wake-ups can make polls arbitrarily frequent.
  */
-const LOCKED_TICKS_BEFORE_REPORT = 3;
+export const LOCKED_REPORT_AFTER_MS = 5000;
 /** How long one read waits for such a lock, blocking the event loop meanwhile. */
 const READ_BUSY_TIMEOUT_MS = 100;
 
@@ -63,9 +65,13 @@ export class EngineDatabase {
   private db: Database.Database | null = null;
   /** dev:ino — which file this is. Another value means the file was replaced. */
   private fileId: string | null = null;
-  /** size:mtime — changed without a commit we saw means the bytes were changed under SQLite. */
+  /**
+   * size:mtime:wal — changed without a commit we saw means the bytes were changed under SQLite;
+   * a `-wal` that appears or goes means the engine started or stopped (see engine-file.ts).
+   */
   private fileStamp: string | null = null;
-  private lockedTicks = 0;
+  /** When the first of an unbroken run of locked reads happened; null when the last read worked. */
+  private lockedSinceMs: number | null = null;
   private dataVersion: number | null = null;
   private lastEventId = 0;
   private hasEvents = false;
@@ -97,16 +103,21 @@ export class EngineDatabase {
       reset: false,
       schemaVersion: this.schemaVersion,
     };
-    const file = this.currentFile();
-    if (file === null) {
+    const file = checkFile(this.path);
+    if (file.kind !== 'file') {
       this.close();
-      return {
-        ...idle,
-        problem: {
-          kind: 'waiting',
-          message: `database file ${this.path} does not exist yet (engine not started?)`,
-        },
-      };
+      const problem: ReadProblem =
+        file.kind === 'missing'
+          ? {
+              kind: 'waiting',
+              message: `database file ${this.path} does not exist yet (engine not started?)`,
+            }
+          : {
+              kind: 'error',
+              code: 'not-file',
+              message: `${this.path} is ${file.what}, not a regular file: not opened (point --db at the engine's SQLite file)`,
+            };
+      return { ...idle, problem };
     }
     let reset = false;
     if (this.db && file.id !== this.fileId) {
@@ -124,22 +135,21 @@ export class EngineDatabase {
       if (!this.db || !statements) throw new Error('database not open');
       const version = statements.dataVersion.pluck().get() as number;
       if (this.dataVersion !== null && version === this.dataVersion) {
-        this.lockedTicks = 0;
+        this.lockedSinceMs = null;
         return idle;
       }
       this.reads++;
       const outcome = this.db.transaction(() => this.readAll(reset))();
       this.dataVersion = version;
-      this.lockedTicks = 0;
+      this.lockedSinceMs = null;
       return { ...outcome, problem: null, reset: outcome.reset || reset };
     } catch (error) {
       const problem = this.classify(error);
-      if (
-        problem.kind === 'error' &&
-        problem.code === 'locked' &&
-        ++this.lockedTicks < LOCKED_TICKS_BEFORE_REPORT
-      )
-        return { ...idle, reset };
+      if (problem.kind === 'error' && problem.code === 'locked') {
+        const nowMs = this.now();
+        this.lockedSinceMs ??= nowMs;
+        if (nowMs - this.lockedSinceMs < LOCKED_REPORT_AFTER_MS) return { ...idle, reset };
+      } else this.lockedSinceMs = null;
       return { ...idle, reset, problem };
     }
   }
@@ -160,22 +170,9 @@ export class EngineDatabase {
     this.dataVersion = null;
   }
 
-  private currentFile(): { id: string; stamp: string } | null {
-    try {
-      const stat = statSync(this.path);
-      return { id: `${stat.dev}:${stat.ino}`, stamp: `${stat.size}:${stat.mtimeMs}` };
-    } catch {
-      return null;
-    }
-  }
-
   /** Connects; returns true when this is a different file than before (a reset). */
   private open(file: { id: string; stamp: string }): boolean {
-    const db = new Database(this.path, {
-      readonly: true,
-      fileMustExist: true,
-      timeout: READ_BUSY_TIMEOUT_MS,
-    });
+    const { db } = openEngineFile(this.path, READ_BUSY_TIMEOUT_MS);
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
       this.schemaVersion = version;

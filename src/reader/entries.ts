@@ -14,6 +14,8 @@ export class EntryCache {
   constructor(
     private readonly timeZone: string,
     private readonly maxValueBytes: number,
+    /** Hears of each row that cannot be shown, once per change of that row (for the log). */
+    private readonly reportRow: (key: string, error: string) => void = () => {},
   ) {}
 
   /** Replaces the whole set with `rows`; returns whether anything differs from before. */
@@ -22,14 +24,9 @@ export class EntryCache {
     let changed = rows.length !== this.entries.size;
     let keySetChanged = changed;
     for (const row of rows) {
-      const [key, value, updatedAt] = row;
+      const key = row[0];
       const previous = this.entries.get(key);
-      if (
-        previous &&
-        previous.raw === value &&
-        previous.updatedAt === updatedAt &&
-        (value !== null || previous.bytes === row[3])
-      ) {
+      if (previous && sameRow(previous, row)) {
         next.set(key, previous);
       } else {
         if (!previous) keySetChanged = true;
@@ -47,7 +44,7 @@ export class EntryCache {
     let changed = false;
     for (const row of rows) {
       const previous = this.entries.get(row[0]);
-      if (previous && previous.raw === row[1] && previous.updatedAt === row[2]) continue;
+      if (previous && sameRow(previous, row)) continue;
       if (!previous) this.sortedKeys = null;
       this.entries.set(row[0], this.parse(row));
       changed = true;
@@ -92,10 +89,32 @@ export class EntryCache {
     return ms;
   }
 
+  /** The row's entry; whatever goes wrong becomes that entry's error, never the tick's. */
   private parse(row: RawRow): KeyEntry {
-    const [key, value, rawUpdatedAt, oversizeBytes] = row;
-    const updatedAt = typeof rawUpdatedAt === 'string' ? rawUpdatedAt : String(rawUpdatedAt ?? '');
+    let entry: KeyEntry;
+    try {
+      entry = this.parseRow(row);
+    } catch (error) {
+      const message = `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+      entry = {
+        key: row[0],
+        raw: null,
+        bytes: 0,
+        updatedAt: row[2],
+        updatedAtMs: null,
+        value: null,
+        error: message,
+      };
+    }
+    if (entry.error !== null && entry.value === null) this.reportRow(entry.key, entry.error);
+    return entry;
+  }
+
+  private parseRow(row: RawRow): KeyEntry {
+    const [key, value, updatedAt, oversizeBytes, rowError] = row;
     const updatedAtMs = this.parseTime(updatedAt);
+    if (rowError !== undefined)
+      return { key, raw: null, bytes: 0, updatedAt, updatedAtMs, value: null, error: rowError };
     if (value === null) {
       const bytes = oversizeBytes ?? 0;
       const error = `value is ${formatBytes(bytes)}, over the ${formatBytes(this.maxValueBytes)} display limit`;
@@ -124,6 +143,14 @@ export class EntryCache {
       error,
     };
   }
+}
+
+/** Whether a row is the one an entry was made from (so the entry can be kept). */
+function sameRow(previous: KeyEntry, row: RawRow): boolean {
+  if (previous.raw !== row[1] || previous.updatedAt !== row[2]) return false;
+  if (row[1] !== null) return true;
+  // No text to compare: an oversized value by its size, a bad row by its error.
+  return row[4] === undefined ? previous.bytes === row[3] : previous.error === row[4];
 }
 
 function describeJsonKind(value: unknown): string {

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { localDay } from '../contract/index.js';
 import { buildSnapshot } from './build-snapshot.js';
+import { symbolState } from './derive.js';
 import { EngineDatabase, type RawEvent, type ReadProblem } from './engine-db.js';
 import { engineState } from './engine-state.js';
 import { EntryCache } from './entries.js';
+import { type FileWatch, watchDatabaseFile } from './file-watch.js';
 import { Ledger } from './ledger.js';
 import type { EngineEvent, KeyEntry, Snapshot, SymbolState, Trade } from './types.js';
 
@@ -16,7 +18,14 @@ export interface PollerOptions {
   timeZone: string;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
+  /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
+  watch?: boolean;
   now?: () => number;
+  /**
+   * Hears of what could not be shown or done, one item at a time: a row that cannot be read
+   * (`key` set), a snapshot consumer or a tick that threw. Default: stderr.
+   */
+  report?: (message: string, detail: { key?: string; error?: unknown }) => void;
 }
 
 export interface PollerEvents {
@@ -37,18 +46,25 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   private readonly entries: EntryCache;
   private readonly ledger: Ledger;
   private readonly now: () => number;
+  private readonly report: NonNullable<PollerOptions['report']>;
   private timer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
   private current: Snapshot;
   /** Symbol states, derived once per changed entry. */
   private symbolCache = new Map<KeyEntry, SymbolState>();
+  private cachedCurrency: string | null = null;
   ticks = 0;
 
   constructor(readonly options: PollerOptions) {
     super();
     const maxValueBytes = options.maxValueBytes ?? 1024 * 1024;
     this.now = options.now ?? Date.now;
+    this.report =
+      options.report ?? ((message) => process.stderr.write(`${options.name}: ${message}\n`));
     this.db = new EngineDatabase(options.path, maxValueBytes, this.now);
-    this.entries = new EntryCache(options.timeZone, maxValueBytes);
+    this.entries = new EntryCache(options.timeZone, maxValueBytes, (key, error) =>
+      this.report(`key ${JSON.stringify(key)} cannot be shown: ${error}`, { key }),
+    );
     this.ledger = new Ledger(options.timeZone);
     this.current = this.build(0, null, [], this.now());
   }
@@ -72,13 +88,29 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
 
   start(): void {
     if (this.timer) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.options.pollMs);
+    this.guardedTick();
+    if (this.options.watch)
+      this.watcher = watchDatabaseFile(this.options.path, () => this.guardedTick());
+    this.timer = setInterval(() => {
+      this.watcher?.rearm();
+      this.guardedTick();
+    }, this.options.pollMs);
+  }
+
+  /** A tick from a timer or a file change: whatever it throws is reported and the next runs as usual. */
+  private guardedTick(): void {
+    try {
+      this.tick();
+    } catch (error) {
+      this.report(`poll failed: ${describe(error)}`, { error });
+    }
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.watcher?.close();
+    this.watcher = null;
     this.db.close();
   }
 
@@ -113,10 +145,21 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
         nowMs,
         outcome.schemaVersion,
       );
-      this.emit('snapshot', this.current, previous);
+      this.publish(this.current, previous);
     }
     this.emit('tick', (performance.now() - started) / 1000);
     return this.current;
+  }
+
+  /** Hands the snapshot to every consumer in turn: one that throws is reported, not fatal to the rest. */
+  private publish(snapshot: Snapshot, previous: Snapshot): void {
+    for (const listener of this.rawListeners('snapshot')) {
+      try {
+        listener(snapshot, previous);
+      } catch (error) {
+        this.report(`a snapshot consumer failed: ${describe(error)}`, { error });
+      }
+    }
   }
 
   /**
@@ -145,6 +188,19 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     );
   }
 
+  /** One key's symbol state; a key whose value breaks the derivation shows as that key's error. */
+  private deriveSymbol(entry: KeyEntry, currency: string | null): SymbolState | null {
+    try {
+      return symbolState(entry, currency);
+    } catch (error) {
+      this.report(`key ${JSON.stringify(entry.key)} cannot be shown: ${describe(error)}`, {
+        key: entry.key,
+        error,
+      });
+      return null;
+    }
+  }
+
   private build(
     version: number,
     problem: ReadProblem | null,
@@ -152,7 +208,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     nowMs: number,
     schemaVersion: number | null = null,
   ): Snapshot {
-    const { snapshot, symbolCache } = buildSnapshot({
+    const { snapshot, symbolCache, currency } = buildSnapshot({
       ...this.options,
       version,
       problem,
@@ -162,10 +218,17 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       entries: this.entries,
       ledger: this.ledger,
       symbolCache: this.symbolCache,
+      cachedCurrency: this.cachedCurrency,
+      derive: (entry, currency) => this.deriveSymbol(entry, currency),
     });
     this.symbolCache = symbolCache;
+    this.cachedCurrency = currency;
     return snapshot;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function problemText(problem: ReadProblem | null): string {

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import { checkRows } from './row-check.js';
 
 /**
- * One `live_status` row as stored: key, value, updated_at — and, for a value over the size
- * limit, null in its place and its size in bytes. Arrays, not objects: for 10,000 rows a tick,
+ * One `live_status` row as read: key, value, updated_at — and, for a value over the size
+ * limit, null in its place and its size in bytes; for a row whose columns are not text (see
+ * row-check.ts), null, 0 and the row's error. Arrays, not objects: for 10,000 rows a tick,
  * better-sqlite3's raw mode is about a third cheaper.
  */
 export type RawRow = readonly [
@@ -10,6 +12,7 @@ export type RawRow = readonly [
   value: string | null,
   updatedAt: string,
   oversizeBytes?: number,
+  rowError?: string,
 ];
 
 /**
@@ -44,8 +47,11 @@ export class StatusRows {
     private readonly maxValueBytes: number,
   ) {
     // Two scans with octet_length() cost what one plain scan does: SQLite reads lengths from headers.
+    // coalesce: a NULL value (the DDL forbids it, foreign writers may not) is read, and reported.
     this.all = db
-      .prepare('SELECT key, value, updated_at FROM live_status WHERE octet_length(value) <= ?')
+      .prepare(
+        'SELECT key, value, updated_at FROM live_status WHERE coalesce(octet_length(value), 0) <= ?',
+      )
       .raw();
     this.allOversized = db
       .prepare(
@@ -54,7 +60,7 @@ export class StatusRows {
       .raw();
     this.since = db
       .prepare(
-        'SELECT key, value, updated_at FROM live_status WHERE updated_at >= ? AND octet_length(value) <= ?',
+        'SELECT key, value, updated_at FROM live_status WHERE updated_at >= ? AND coalesce(octet_length(value), 0) <= ?',
       )
       .raw();
     this.sinceOversized = db
@@ -74,20 +80,26 @@ export class StatusRows {
       this.rowCount >= INCREMENTAL_MIN_ROWS &&
       nowMs - this.lastFullReadMs < FULL_READ_EVERY_MS
     ) {
-      const [count, newest] = this.countAndMax.get() as [number, string | null];
+      const [count, max] = this.countAndMax.get() as [number, unknown];
+      // max() of a column holding any type: only text is a time to compare with.
+      const newest = typeof max === 'string' ? max : null;
       if (count === this.rowCount) {
         // `>=`: a row written in the same millisecond as the newest one seen is read again.
-        const rows = this.since.all(since, this.maxValueBytes) as RawRow[];
-        for (const row of this.sinceOversized.all(since, this.maxValueBytes) as RawRow[])
-          rows.push(row);
+        const raw = this.since.all(since, this.maxValueBytes) as unknown[][];
+        for (const row of this.sinceOversized.all(since, this.maxValueBytes))
+          raw.push(row as unknown[]);
+        const rows = checkRows(raw);
         if (newest !== null && newest > since) this.newestUpdatedAt = newest;
         return { rows, partial: true };
       }
     }
-    const rows = this.all.all(this.maxValueBytes) as RawRow[];
-    for (const row of this.allOversized.all(this.maxValueBytes) as RawRow[]) rows.push(row);
+    const raw = this.all.all(this.maxValueBytes) as unknown[][];
+    for (const row of this.allOversized.all(this.maxValueBytes)) raw.push(row as unknown[]);
+    const rows = checkRows(raw);
     let newest: string | null = null;
-    for (const row of rows) if (newest === null || row[2] > newest) newest = row[2];
+    // A row with an error may carry a made-up time: only real text times move the mark.
+    for (const row of rows)
+      if (row[4] === undefined && (newest === null || row[2] > newest)) newest = row[2];
     this.rowCount = rows.length;
     this.newestUpdatedAt = newest;
     this.lastFullReadMs = nowMs;

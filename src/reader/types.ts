@@ -1,3 +1,4 @@
+import type { PositionPnl } from '../contract/index.js';
 import type { ReadProblem } from './engine-db.js';
 
 /**
@@ -36,8 +37,18 @@ export interface SymbolState {
   entryPrice: number | null;
   slPrice: number | null;
   tpPrice: number | null;
-  /** The engine's own `unrealized_pnl` when given, else (price − entry) × size. */
+  /**
+   * Open P&L in the ACCOUNT currency: the engine's `unrealized_pnl`, else computed when it is
+   * known to be in account currency; null otherwise (then `pnl` holds it in its own currency).
+   * Only this one is added to totals and checked against account-currency alert limits.
+   */
   unrealizedPnl: number | null;
+  /** The P&L with its currency, whichever it is in (see positionPnl in the contract). */
+  pnl: PositionPnl | null;
+  /** `quote_currency` as written, or null (prices then count as account currency). */
+  quoteCurrency: string | null;
+  /** `contract_size`, 1 when not given. */
+  contractSize: number;
   /** % of price the market must move against the position to hit the stop; negative = through it. */
   slDistancePct: number | null;
   /** % of price the market must move in favour to reach the target. */

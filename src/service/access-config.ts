@@ -12,7 +12,18 @@ export function accessOptions(config: Config): AccessOptions | null {
         : { user, password: config['auth-password'], hash: config['auth-password-hash'] },
     token: config['auth-token'],
     secure: config['tls-cert'] !== null,
+    trustedProxies: config['trusted-proxy'],
   };
+}
+
+/**
+ * The `Host` names served, against DNS rebinding: on loopback without authentication, the
+ * bound address and `--allowed-host` names (localhost names always); null (any) otherwise,
+ * where a rebinding page has no credentials.
+ */
+export function allowedHosts(config: Config): string[] | null {
+  if (!isLoopback(config.host) || accessOptions(config) !== null) return null;
+  return [config.host, ...config['allowed-host']];
 }
 
 export function exposedWithoutAuth(config: Config): boolean {

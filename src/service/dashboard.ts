@@ -8,13 +8,18 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { HistoryStore, HOST_OWNER } from '../monitor/history.js';
 import { LogErrorCounter } from '../monitor/log-errors.js';
-import { createDashboardMetrics } from '../monitor/prometheus.js';
+import { collectedGauge, createDashboardMetrics } from '../monitor/prometheus.js';
 import { SidecarFile } from '../monitor/sidecar.js';
 import { EnginePoller } from '../reader/poller.js';
 import { createApp } from '../web/app.js';
 import { createLive } from '../web/live/index.js';
 import type { EngineDirectory, ReadinessCheck } from '../web/types.js';
-import { accessOptions, exposedWithoutAuth, insecureBanner } from './access-config.js';
+import {
+  accessOptions,
+  allowedHosts,
+  exposedWithoutAuth,
+  insecureBanner,
+} from './access-config.js';
 import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
@@ -27,6 +32,8 @@ export interface Dashboard {
   url: string;
   server: Server;
   pollers: readonly EnginePoller[];
+  /** Open live streams: one per browser, however many of its tabs show pages. */
+  streams(): number;
   /** Stops polling and closes the server: in-flight requests finish, idle ones are cut, nothing waits over `graceMs`. */
   close(graceMs?: number): Promise<void>;
 }
@@ -43,8 +50,11 @@ export async function startDashboard(
         name,
         path,
         pollMs: config['poll-ms'],
+        watch: !config['no-watch'],
         staleAfterMs: config['stale-after'],
         timeZone: config.tz,
+        report: (message, { key, error }) =>
+          logger.error({ engine: name, key, err: error }, `engine ${name}: ${message}`),
       }),
   );
   const metrics = createDashboardMetrics(() => pollers.map((p) => p.snapshot));
@@ -92,6 +102,23 @@ export async function startDashboard(
     () => logErrors.count(),
     config.tz,
     join(packageRoot(), 'views'),
+    config['poll-ms'],
+  );
+  collectedGauge(
+    metrics.registry,
+    'tradewatch_live_streams',
+    'open live-page streams (one per browser: its tabs share one)',
+    [],
+    (set) => set({}, live.hub.size),
+  );
+  collectedGauge(
+    metrics.registry,
+    'tradewatch_engine_database_reads',
+    'reads of the engine database so far (a poll or change notification that finds nothing committed reads nothing)',
+    ['engine'],
+    (set) => {
+      for (const poller of pollers) set({ engine: poller.options.name }, poller.reads);
+    },
   );
   // One refresh per burst: evaluating 100 position alerts at once re-renders pages once.
   let refreshQueued = false;
@@ -155,6 +182,7 @@ export async function startDashboard(
     logs: createLogSource(config.log),
     monitor,
     access: accessOptions(config),
+    allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: packageRoot(),
     replay: replay.view,
@@ -191,6 +219,7 @@ export async function startDashboard(
     url,
     server,
     pollers,
+    streams: () => live.hub.size,
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
       pruneTask.stop();

@@ -147,6 +147,7 @@ export function createMonitoring(
         latestHost: () => host.latest,
         pendingNotifications: () => outbox.pendingCount(),
         onDelivery: (listener) => dispatcher.on('delivery', listener),
+        channelKinds: () => dispatcher.channelList.map((c) => c.kind),
       }),
     prune(nowMs = Date.now()) {
       alerts.prune(nowMs - ALERT_HISTORY_MS);

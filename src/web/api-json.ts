@@ -40,7 +40,14 @@ export function positionJson(p: SymbolState) {
     quantity: p.positionSize,
     entry_price: p.entryPrice,
     current_price: p.price,
+    /** Account currency; null when the P&L is in another currency without a rate. */
     unrealized_pnl: p.unrealizedPnl,
+    /** The P&L in whichever currency it is in, and whether account totals include it. */
+    pnl: p.pnl?.amount ?? null,
+    pnl_currency: p.pnl?.currency ?? null,
+    pnl_in_account_currency: p.pnl?.inAccountCurrency ?? null,
+    quote_currency: p.quoteCurrency,
+    contract_size: p.contractSize,
     sl_price: p.slPrice,
     tp_price: p.tpPrice,
     sl_distance_pct: p.slDistancePct,

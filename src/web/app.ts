@@ -3,10 +3,12 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DashboardMetrics } from '../monitor/prometheus.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
+import { hostCheck } from './auth/host-check.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
 import { ReplayPages } from './replay/page.js';
 import type { ReplayView } from './replay/types.js';
+import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   monitor: MonitorView;
   /** Authentication; null when serving loopback only (or with --insecure-no-auth). */
   access?: AccessOptions | null;
+  /** `Host` names served (DNS rebinding guard on loopback without auth); null: any. */
+  allowedHosts?: readonly string[] | null;
   /** A warning shown on every page (authentication turned off on a network address). */
   banner?: string | null;
   /** Recorded past states (`?at=`); without it every `?at=` is a 404. */
@@ -86,10 +90,9 @@ export function createApp(options: AppOptions): Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       // The route pattern, not the URL: one series per endpoint, whatever the parameters.
-      const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
       options.metrics.observeRequest(
         req.method,
-        String(route),
+        routeLabel(req, res),
         res.statusCode,
         Number(process.hrtime.bigint() - started) / 1e9,
       );
@@ -97,6 +100,7 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
+  if (options.allowedHosts) app.use(hostCheck(options.allowedHosts));
   if (options.access) app.use(accessControl(options.access));
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));

@@ -41,14 +41,25 @@ export function engineFor(req: Request, engines: EngineDirectory): EngineView {
   return engine;
 }
 
+/** The earliest `since` accepted: the Unix epoch (older times are typos, and `Date` cannot hold 200,000,000 days back). */
+const EARLIEST_MS = 0;
+
 /** `?since=` as epoch ms: an ISO-8601 time, epoch milliseconds, or a duration back (`1h`, `30m`). */
 export function sinceParam(req: Request, fallbackMs: number, timeZone: string): number {
   const since = req.query.since;
   if (since === undefined) return fallbackMs;
   const text = String(since);
-  if (/^\d{1,15}$/.test(text)) return Number(text);
-  if (/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(text)) return Date.now() - (parseDuration(text) ?? 0);
-  const ms = parseTimestamp(text, timeZone);
+  const ms = /^\d{1,15}$/.test(text)
+    ? Number(text)
+    : /^\d+(\.\d+)?(ms|s|m|h|d)$/.test(text)
+      ? Date.now() - (parseDuration(text) ?? Number.POSITIVE_INFINITY)
+      : parseTimestamp(text, timeZone);
+  if (ms !== null && (!(ms >= EARLIEST_MS) || !Number.isFinite(new Date(ms).getTime())))
+    throw new HttpError(
+      400,
+      'bad_parameter',
+      `since must be a time after 1970-01-01, got ${JSON.stringify(text)}`,
+    );
   if (ms === null)
     throw new HttpError(
       400,

@@ -6,7 +6,7 @@ import { HistoryStore } from '../../src/monitor/history.js';
 import { LogErrorCounter } from '../../src/monitor/log-errors.js';
 import { createDashboardMetrics } from '../../src/monitor/prometheus.js';
 import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
-import { accessOptions, insecureBanner } from '../../src/service/access-config.js';
+import { accessOptions, allowedHosts, insecureBanner } from '../../src/service/access-config.js';
 import { createLogSource } from '../../src/service/log-source.js';
 import type { Monitoring } from '../../src/service/monitoring.js';
 import { createReplay, type Replay } from '../../src/service/replay.js';
@@ -90,6 +90,7 @@ export function appOver(
     ),
     monitor,
     access: accessOptions(config),
+    allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: ROOT,
     replay: replay.view,

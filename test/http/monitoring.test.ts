@@ -117,6 +117,8 @@ describe('alerts API', () => {
 
   it('refuses an acknowledgement from another site', async () => {
     const { app, monitoring } = appOver([{ name: 'main', path: engineDb() }], {}, [
+      '--allowed-host',
+      'dash.lan',
       '--alert',
       'disk.for=0',
     ]);

@@ -298,3 +298,45 @@ describe('what gets notified', () => {
     notifier.stop();
   });
 });
+
+describe('engine text in chat messages', () => {
+  it('escapes mentions and disguised links per service, and tells Discord to ping nobody', async () => {
+    const hook = await startReceiver();
+    const d = dispatcherFor(
+      config({
+        slack: [`${hook.url}/slack`],
+        discord: [`${hook.url}/discord`],
+        telegram: [{ token: TOKEN, chatId: '-1001' }],
+        telegramApiUrl: `${hook.url}/tg/`,
+      }),
+    );
+    d.dispatcher.start();
+    const hostile =
+      '@everyone @here <!channel> <!here> <@U024BE7LH> <@123456789> <@&42> ' +
+      '[your bank](https://evil.example/login) <https://evil.example|your bank> @admin /start';
+    d.dispatcher.enqueue(firing(alert({ message: hostile, engine: '<!everyone>' })), () => true);
+    await d.settled(3);
+    const byPath = Object.fromEntries(
+      hook.received.map((r) => [r.path, r.body as Record<string, unknown>]),
+    );
+    const slack = String(byPath['/slack']?.text);
+    // Slack parses only <...>: none may survive, & < > become entities.
+    expect(slack).not.toMatch(/<[!@#]|<https?:/);
+    expect(slack).toContain('&lt;!channel&gt;');
+    expect(slack).toContain('&lt;https://evil.example|your bank&gt;');
+
+    const discord = byPath['/discord'] as { content: string; allowed_mentions: unknown };
+    expect(discord.allowed_mentions).toEqual({ parse: [] });
+    // No unescaped mention, role ping or markdown link is left.
+    expect(discord.content).not.toMatch(/(^|[^\\])@(everyone|here)/);
+    expect(discord.content).not.toMatch(/(^|[^\\])<@/);
+    expect(discord.content).not.toMatch(/(^|[^\\])\[your bank(\\)?\](?!\\)\(/);
+    expect(discord.content).toContain('\\[your bank\\]\\(https\\://evil.example/login\\)');
+
+    const telegram = String(byPath[`/tg/bot${TOKEN}/sendMessage`]?.text);
+    expect(byPath[`/tg/bot${TOKEN}/sendMessage`]).not.toHaveProperty('parse_mode');
+    expect(telegram).not.toMatch(/@admin|\/start/);
+    expect(telegram).toContain('@\u2060admin');
+    await d.dispatcher.stop();
+  });
+});

@@ -66,7 +66,6 @@ describe('live pages', () => {
     const { app } = appOver([{ name: 'main', path: freshDbPath() }]);
     for (const file of [
       'htmx.min.js',
-      'htmx-sse.js',
       'chart.umd.min.js',
       'chartjs-adapter-date-fns.bundle.min.js',
       'chartjs-plugin-annotation.min.js',

@@ -18,7 +18,8 @@ describe('pages with ?at=', () => {
       .expect(200);
     expect(res.text).toMatch(/<title>REPLAY \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · /);
     expect(res.text).toContain('id="replay-badge"');
-    expect(res.text).not.toContain('sse-connect');
+    // No live-root: the page joins no live stream and polls no live panel.
+    expect(res.text).not.toContain('id="live-root"');
     const positions = text(res.text.split('id="panel-positions"')[1]?.split('</section>')[0] ?? '');
     expect(positions).toContain('EURUSD');
     expect(positions).toContain('1.09');
@@ -52,7 +53,7 @@ describe('pages with ?at=', () => {
     const live = await request(app).get('/live').expect(200);
     expect(live.text).toContain('id="timebar"');
     expect(live.text).not.toContain('id="replay-badge"');
-    expect(live.text).toContain('sse-connect');
+    expect(live.text).toContain('id="live-root"');
   });
 
   it('a page for a moment outside the recorded window is a 404 naming the window; a malformed one a 400', async () => {

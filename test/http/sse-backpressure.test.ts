@@ -36,7 +36,7 @@ describe('a stalled SSE client', () => {
 
     // A client that sends its request and then never reads a byte.
     const stalled = connect(port, '127.0.0.1');
-    stalled.write('GET /live/stream/live?engine=main HTTP/1.1\r\nHost: x\r\n\r\n');
+    stalled.write('GET /live/stream/live?engine=main HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     // The response headers arriving means the hub has attached it; from then on, nothing is read.
     await new Promise<void>((resolve) =>
       stalled.once('data', () => {

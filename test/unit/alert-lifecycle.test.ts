@@ -7,6 +7,7 @@ import { parseAlertSetting, resolveRules } from '../../src/monitor/alerts/rules.
 import { AlertStore } from '../../src/monitor/alerts/store.js';
 import { EnginePoller } from '../../src/reader/poller.js';
 import { StateWriter } from '../../src/state/index.js';
+import { writePythonDesignDb } from '../helpers/engine-files.js';
 import { hostSample } from '../helpers/host-sample.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
@@ -196,6 +197,51 @@ describe('alert lifecycle on engine rules', () => {
     evaluator.snapshot(poller.tick(), clock.now + 11 * 60_000);
     expect(manager.active()).toEqual([]);
     writer.close();
+  });
+
+  it('a rollback-journal engine whose lock keeps a few polls out never fires the database alert (default for = 15 s)', () => {
+    const clock = { now: Date.now() };
+    const path = freshDbPath();
+    writePythonDesignDb(
+      path,
+      { engine: '{"status": "running"}' },
+      new Date(clock.now).toISOString(),
+    );
+    const poller = new EnginePoller({
+      name: 'main',
+      path,
+      pollMs: 1000,
+      staleAfterMs: 60_000,
+      timeZone: 'UTC',
+      now: () => clock.now,
+    });
+    const { manager, evaluator, changes } = managerOver(join(freshDbPath(), '..', 'side.db'));
+    evaluator.snapshot(poller.tick(), clock.now);
+    const locker = new Database(path);
+    for (let burst = 0; burst < 3; burst++) {
+      // Locked for 6 s of polls (long enough for the reader to say so), then free again.
+      locker.exec('BEGIN EXCLUSIVE');
+      locker.exec(`UPDATE live_status SET updated_at = '${new Date(clock.now).toISOString()}'`);
+      for (let i = 0; i < 6; i++) {
+        clock.now += 1000;
+        evaluator.snapshot(poller.tick(), clock.now);
+      }
+      expect(poller.snapshot.problem?.message).toMatch(/locked/);
+      locker.exec('COMMIT');
+      clock.now += 1000;
+      evaluator.snapshot(poller.tick(), clock.now);
+      expect(poller.snapshot.problem).toBeNull();
+    }
+    locker.close();
+    expect(changes.filter((c) => c.startsWith('database:'))).toEqual([
+      'database:engine:pending',
+      'database:engine:cancelled',
+      'database:engine:pending',
+      'database:engine:cancelled',
+      'database:engine:pending',
+      'database:engine:cancelled',
+    ]);
+    expect(manager.active()).toEqual([]);
   });
 
   it('alerts once when the database becomes unreadable, and when it vanishes after being live', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, parseTolerantJson } from '../../src/contract/index.js';
+import {
+  isJsonObject,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  parseTolerantJson,
+} from '../../src/contract/index.js';
 
 describe('parseTolerantJson', () => {
   it('parses standard JSON unchanged', () => {
@@ -49,5 +54,24 @@ describe('parseTolerantJson', () => {
     expect(isJsonObject([])).toBe(false);
     expect(isJsonObject(null)).toBe(false);
     expect(isJsonObject(3)).toBe(false);
+  });
+});
+
+describe('the JSON depth limit', () => {
+  const nested = (depth: number) => `${'{"a":['.repeat(depth / 2)}1${']}'.repeat(depth / 2)}`;
+
+  it('reads a value exactly at the limit and refuses one level more, naming the limit', () => {
+    expect(MAX_JSON_DEPTH).toBe(64);
+    expect(parseTolerantJson(nested(64)).ok).toBe(true);
+    expect(parseTolerantJson(nested(66))).toEqual({
+      ok: false,
+      error: 'JSON nests deeper than 64 levels',
+    });
+  });
+
+  it('measures 4,500 and 1,000,000 levels without recursion, and ignores brackets inside strings', () => {
+    expect(jsonDepth(nested(4500))).toBe(65); // stops counting past the limit
+    expect(jsonDepth('['.repeat(1_000_000), 2_000_000)).toBe(1_000_000);
+    expect(jsonDepth('{"a": "[[[[\\"[[[", "b": [1]}')).toBe(2);
   });
 });

@@ -98,9 +98,10 @@ export const RULES: Record<RuleId, RuleSpec> = {
     threshold: null,
     clear: null,
   }),
+  // A rollback-journal engine's lock can keep reads out for seconds; only a longer spell is news.
   database: spec('database', 'engine-presence', null, '', null, 'engine database unreadable', {
     level: 'CRITICAL',
-    forMs: 0,
+    forMs: 15_000,
     threshold: null,
     clear: null,
   }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LEVELS, type Level } from '../../contract/index.js';
 import { sendEmail } from './email.js';
+import { discordText, slackText, telegramText } from './escape.js';
 import { postJson, type SendResult } from './http-post.js';
 import { body, type Notification, title, webhookPayload } from './message.js';
 
@@ -38,7 +39,7 @@ export interface NotifyConfig {
 
 /** Discord rejects content over 2,000 characters; Telegram over 4,096. */
 const clip = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  text.length > max ? `${text.slice(0, max - 1).replace(/\\$/, '')}…` : text;
 
 export function buildChannels(config: NotifyConfig): Channel[] {
   const level = (kind: ChannelKind) => config.minLevels[kind] ?? 'WARNING';
@@ -48,8 +49,12 @@ export function buildChannels(config: NotifyConfig): Channel[] {
   const channels: Channel[] = [];
   const http: Array<[ChannelKind, readonly string[], (n: Notification) => unknown]> = [
     ['webhook', config.webhooks, webhookPayload],
-    ['slack', config.slack, (n) => ({ text: body(n) })],
-    ['discord', config.discord, (n) => ({ content: clip(body(n), 2000) })],
+    ['slack', config.slack, (n) => ({ text: slackText(body(n)) })],
+    [
+      'discord',
+      config.discord,
+      (n) => ({ content: clip(discordText(body(n)), 2000), allowed_mentions: { parse: [] } }),
+    ],
   ];
   for (const [kind, urls, payload] of http)
     for (const url of urls)
@@ -70,7 +75,11 @@ export function buildChannels(config: NotifyConfig): Channel[] {
       send: (n, t) =>
         postJson(
           url,
-          { chat_id: chatId, text: clip(body(n), 4096), disable_web_page_preview: true },
+          {
+            chat_id: chatId,
+            text: clip(telegramText(body(n)), 4096),
+            disable_web_page_preview: true,
+          },
           t,
         ),
     });

@@ -1,6 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { verifyPassword } from '../../contract/password.js';
+import { HttpError } from '../http-error.js';
+import { clientAddress, type TrustedProxies } from './client-address.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 export interface AccessOptions {
@@ -10,12 +12,16 @@ export interface AccessOptions {
   token: string | null;
   /** Cookies get `Secure` over HTTPS. */
   secure: boolean;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (for the attempt limit). */
+  trustedProxies?: TrustedProxies;
 }
 
 export const SESSION_COOKIE = 'tradewatch_session';
 const SESSION_DAYS = 30;
 /** Paths anyone may fetch: liveness/readiness for supervisors, and static assets (no data). */
 const PUBLIC = /^\/(healthz|readyz|favicon\.svg|static\/|vendor\/)/;
+/** What the share token may do: read. Acknowledging an alert needs the signed-in user. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
@@ -23,11 +29,15 @@ const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(
 /**
  * Authentication for everything but liveness, readiness and assets: a session cookie from the
  * share token, the token itself (`?token=` once, or `Authorization: Bearer`), or HTTP basic
- * auth. Secrets are compared in constant time; failed attempts are limited per address;
- * authenticated responses are never stored by browsers or proxies (`Cache-Control: no-store`).
+ * auth. Secrets are compared in constant time. Attempts are limited per client (the address
+ * behind a trusted proxy), counted when they start; a Basic credential already verified is
+ * not an attempt, so a signed-in user is never locked out by someone else's guesses. The token
+ * only reads: anything but GET/HEAD needs the user. Authenticated responses are never stored by
+ * browsers or proxies (`Cache-Control: no-store`).
  */
 export function accessControl(options: AccessOptions): RequestHandler {
   const limiter = new FailureLimiter();
+  const clientOf = clientAddress(options.trustedProxies ?? []);
   const tokenDigest = options.token ? digest(options.token) : null;
   // The cookie is derived from the token: it survives restarts, and a new token revokes it.
   const session = options.token
@@ -35,12 +45,12 @@ export function accessControl(options: AccessOptions): RequestHandler {
     : null;
   const verified = new Set<string>(); // digests of Authorization headers whose scrypt check passed
   const passwordDigest = options.basic?.password ? digest(options.basic.password) : null;
+  const knownGood = (header: string) =>
+    header.startsWith('Basic ') && verified.has(digest(header).toString('base64'));
 
   const basicOk = async (header: string): Promise<boolean> => {
     const basic = options.basic;
     if (!basic || !header.startsWith('Basic ')) return false;
-    const key = digest(header).toString('base64');
-    if (verified.has(key)) return true;
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return false;
@@ -51,10 +61,22 @@ export function accessControl(options: AccessOptions): RequestHandler {
       : basic.hash !== null && (await verifyPassword(password, basic.hash));
     if (userOk && passwordOk) {
       if (verified.size > 1000) verified.clear();
-      verified.add(key);
+      verified.add(digest(header).toString('base64'));
     }
     return userOk && passwordOk;
   };
+
+  /** The share token's holder: may read, never change anything. */
+  const reader = (req: Request, next: NextFunction) =>
+    READ_METHODS.has(req.method)
+      ? next()
+      : next(
+          new HttpError(
+            403,
+            'read_only',
+            'the share token only reads: sign in as the dashboard user to acknowledge alerts',
+          ),
+        );
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (PUBLIC.test(req.path)) return next();
@@ -64,29 +86,43 @@ export function accessControl(options: AccessOptions): RequestHandler {
     res.setHeader = (name: string, value: number | string | readonly string[]) =>
       name.toLowerCase() === 'cache-control' ? res : setHeader(name, value);
 
+    const header = req.get('authorization') ?? '';
+    if (knownGood(header)) return next();
     // A share link opened again with a valid cookie still goes through the token check below,
     // so the token is dropped from the address (routes reject parameters they do not know).
     const queryToken = typeof req.query.token === 'string' ? req.query.token : null;
     const cookie = cookieValue(req, SESSION_COOKIE);
-    if (queryToken === null && session && cookie && same(Buffer.from(cookie), Buffer.from(session)))
-      return next();
+    const basicOffered = header.startsWith('Basic ');
+    if (
+      queryToken === null &&
+      !basicOffered &&
+      session &&
+      cookie &&
+      same(Buffer.from(cookie), Buffer.from(session))
+    )
+      return reader(req, next);
 
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = limiter.retryAfterMs(address);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-      res.status(429).type('text').send('Too many failed attempts; try again later.\n');
-      return;
-    }
-    const header = req.get('authorization') ?? '';
     const bearer = header.startsWith('Bearer ') ? header.slice(7) : null;
     const offered = queryToken ?? bearer;
-    if (offered !== null && tokenDigest && same(digest(offered), tokenDigest)) {
-      if (queryToken !== null && session) return startSession(req, res, session, options.secure);
-      return next();
+    if (offered !== null || header) {
+      const client = clientOf(req);
+      const startedAtMs = Date.now();
+      if (!limiter.begin(client, startedAtMs)) {
+        const wait = limiter.retryAfterMs(client, startedAtMs);
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
+        res.status(429).type('text').send('Too many failed attempts; try again later.\n');
+        return;
+      }
+      if (offered !== null && tokenDigest && same(digest(offered), tokenDigest)) {
+        limiter.succeeded(client, startedAtMs);
+        if (queryToken !== null && session) return startSession(req, res, session, options.secure);
+        return reader(req, next);
+      }
+      if (header && (await basicOk(header))) {
+        limiter.succeeded(client, startedAtMs);
+        return next();
+      }
     }
-    if (header && (await basicOk(header))) return next();
-    if (offered !== null || header) limiter.fail(address);
     if (options.basic)
       res.setHeader('WWW-Authenticate', 'Basic realm="tradewatch", charset="UTF-8"');
     res

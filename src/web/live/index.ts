@@ -17,6 +17,7 @@ export function createLive(
   logErrors: () => number,
   timeZone: string,
   viewsDir: string,
+  pollMs = 1000,
 ): Live {
   const badges = () => ({
     alerts: monitor.activeAlerts().filter((a) => a.state === 'firing').length,
@@ -35,5 +36,5 @@ export function createLive(
     }),
     () => monitor.generation(),
   );
-  return { renderer, hub: new SseHub(renderer, engines, badges), badges };
+  return { renderer, hub: new SseHub(renderer, engines, badges, pollMs), badges };
 }

@@ -1,8 +1,10 @@
 import type { Request, Response } from 'express';
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { encodeFrame, openEventStream } from './frames.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
+import type { StreamSubscription } from './subscriptions.js';
 
 /**
  * A client still this far behind when the next push comes is dropped: it reconnects when it can
@@ -11,20 +13,19 @@ import type { PanelRenderer } from './renderer.js';
  */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
+/** Cached frames are keyed by page and symbol (client-chosen): past this many, start again. */
+const MAX_CACHED_FRAMES = 10_000;
+
+interface Subscription extends StreamSubscription {
+  /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
+  sent: Map<string, string>;
+}
 
 interface Client {
   res: Response;
-  engine: string;
-  page: PageKind;
-  symbol: string | null;
-  /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
-  sent: Map<string, string>;
+  subs: Subscription[];
   /** Bytes written by the last push, for the bound on what may stay unread. */
   lastPushBytes: number;
-  /** Chart series this page draws (exact names, or prefixes ending in ':'). */
-  series: string[];
-  /** Whose series: the engine's, or the host's (HOST_OWNER) on /system. */
-  pointsFrom: string;
 }
 
 /** Counts shown as badges in the top bar on every page. */
@@ -33,22 +34,6 @@ export interface Badges {
   alerts: number;
   /** ERROR and CRITICAL lines among the latest lines of the configured logs. */
   logErrors: number;
-}
-
-/** One SSE event, every line of its data prefixed with `data: `. */
-function encodeFrame(event: string, data: string): Buffer {
-  return Buffer.from(`event: ${event}\ndata: ${data.replace(/\r?\n/g, '\ndata: ')}\n\n`);
-}
-
-/** Starts a Server-Sent Events response: no caching, no proxy buffering, reconnect after 2 s. */
-export function openEventStream(res: Response): void {
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.write('retry: 2000\n\n');
 }
 
 /** The title, favicon state and top-bar badges pushed with every change. */
@@ -68,10 +53,16 @@ export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, bad
   };
 }
 
+/** A JSON event; on a shared stream it carries the page's tag as `s`. */
+function jsonFrame(sub: Subscription, event: string, body: object): Buffer {
+  return encodeFrame(event, JSON.stringify(sub.tag === null ? body : { s: sub.tag, ...body }));
+}
+
 /**
- * One Server-Sent Events stream per open page. On every new snapshot each panel is rendered
- * once (PanelRenderer) and pushed only to clients whose copy differs; chart points and the
- * title follow as `points` and `meta` events. Comments keep idle connections open through
+ * Server-Sent Events streams: one per page, or one per browser shared by its tabs (each tab a
+ * subscription tagged with its page and query). On every new snapshot each panel is rendered
+ * once (PanelRenderer) and pushed only to subscriptions whose copy differs; chart points and
+ * the title follow as `points` and `meta` events. Comments keep idle connections open through
  * proxies; a client that stops reading is dropped before its buffer grows past 1 MiB.
  */
 export class SseHub {
@@ -88,6 +79,8 @@ export class SseHub {
     private readonly renderer: PanelRenderer,
     private readonly engines: EngineDirectory,
     private readonly badges: () => Badges,
+    /** The poll interval: pages call themselves offline after two of them without the dashboard. */
+    readonly pollMs = 1000,
   ) {
     this.timer = setInterval(() => {
       for (const client of this.clients)
@@ -96,42 +89,27 @@ export class SseHub {
     this.timer.unref();
   }
 
+  /** Open streams (one per browser when its tabs share one). */
   get size(): number {
     return this.clients.size;
   }
 
-  attach(
-    req: Request,
-    res: Response,
-    engine: EngineView,
-    page: PageKind,
-    symbol: string | null,
-    series: string[],
-    pointsFrom: string = engine.name,
-  ): void {
+  attach(req: Request, res: Response, subs: StreamSubscription[]): void {
     openEventStream(res);
     const client: Client = {
       res,
-      engine: engine.name,
-      page,
-      symbol,
-      sent: new Map(),
+      subs: subs.map((s) => ({ ...s, sent: new Map() })),
       lastPushBytes: 0,
-      series,
-      pointsFrom,
     };
     this.clients.add(client);
     req.on('close', () => this.clients.delete(client));
-    this.push(client, engine.snapshot, engine);
+    this.push(client, null);
   }
 
   /** A new snapshot for an engine, and the chart points sampled from it. */
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
-    const engine = this.engines.get(snapshot.engine);
-    if (!engine) return;
     const badges = this.badges();
-    for (const client of this.clients)
-      if (client.engine === snapshot.engine) this.push(client, snapshot, engine, badges);
+    for (const client of this.clients) this.push(client, snapshot, badges);
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -142,22 +120,24 @@ export class SseHub {
     points: ReadonlyArray<readonly [string, number]>,
   ): void {
     for (const client of this.clients) {
-      if (client.pointsFrom !== owner) continue;
-      const mine = points.filter(([name]) =>
-        client.series.some((s) => (s.endsWith(':') ? name.startsWith(s) : name === s)),
-      );
-      if (mine.length)
-        this.send(client, 'points', JSON.stringify({ t: atMs, v: Object.fromEntries(mine) }));
+      for (const sub of client.subs) {
+        if (sub.pointsFrom !== owner) continue;
+        const mine = points.filter(([name]) =>
+          sub.series.some((s) => (s.endsWith(':') ? name.startsWith(s) : name === s)),
+        );
+        if (mine.length)
+          this.writeFrame(
+            client,
+            jsonFrame(sub, 'points', { t: atMs, v: Object.fromEntries(mine) }),
+          );
+      }
     }
   }
 
   /** Alerts or host values changed: every page gets the panels whose HTML changed. */
   refresh(): void {
     const badges = this.badges();
-    for (const client of this.clients) {
-      const engine = this.engines.get(client.engine);
-      if (engine) this.push(client, engine.snapshot, engine, badges);
-    }
+    for (const client of this.clients) this.push(client, null, badges);
   }
 
   close(): void {
@@ -166,25 +146,39 @@ export class SseHub {
     this.clients.clear();
   }
 
-  /** `badges` are computed once per round of pushes, not once per client. */
-  private push(
-    client: Client,
-    snapshot: Snapshot,
-    engine: EngineView,
-    badges: Badges = this.badges(),
-  ): void {
+  /**
+   * Pushes what changed to the client's pages of `snapshot`'s engine, or to all its pages with
+   * their engines' current snapshots (null). `badges` are computed once per round of pushes.
+   */
+  private push(client: Client, snapshot: Snapshot | null, badges: Badges = this.badges()): void {
     if (!this.keepUp(client)) return;
     const before = client.res.writableLength;
     let written = 0;
-    for (const panel of PAGES[client.page]) {
-      const html = this.renderer.render(snapshot, panel, engine, client.symbol);
-      if (client.sent.get(panel.name) === html) continue;
-      client.sent.set(panel.name, html);
-      written += this.writeFrame(client, this.frameOf(client, panel.name, html));
+    for (const sub of client.subs) {
+      if (snapshot && sub.engine !== snapshot.engine) continue;
+      const engine = this.engines.get(sub.engine);
+      if (engine)
+        written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, badges);
     }
-    const meta = pageMeta(snapshot, client.page, client.symbol, badges);
-    written += this.send(client, 'meta', JSON.stringify(meta));
     client.lastPushBytes = Math.max(written, client.res.writableLength - before);
+  }
+
+  private pushPage(
+    client: Client,
+    sub: Subscription,
+    snapshot: Snapshot,
+    engine: EngineView,
+    badges: Badges,
+  ): number {
+    let written = 0;
+    for (const panel of PAGES[sub.page]) {
+      const html = this.renderer.render(snapshot, panel, engine, sub.symbol);
+      if (sub.sent.get(panel.name) === html) continue;
+      sub.sent.set(panel.name, html);
+      written += this.writeFrame(client, this.frameOf(sub, panel.name, html));
+    }
+    const meta = pageMeta(snapshot, sub.page, sub.symbol, badges);
+    return written + this.writeFrame(client, jsonFrame(sub, 'meta', meta));
   }
 
   /** Drops a client that has not read what earlier pushes sent; false if it was dropped. */
@@ -198,20 +192,23 @@ export class SseHub {
     return false;
   }
 
-  private frameOf(client: Client, event: string, html: string): Buffer {
-    const key = `${client.engine}|${client.page}|${client.symbol ?? ''}|${event}`;
+  private frameOf(sub: Subscription, panel: string, html: string): Buffer {
+    const key =
+      sub.tag === null
+        ? `page|${sub.engine}|${sub.page}|${sub.symbol ?? ''}|${panel}`
+        : `tag|${sub.tag}|${panel}`;
     const cached = this.frames.get(key);
     if (cached?.html === html) return cached.frame;
-    const frame = encodeFrame(event, html);
+    const frame =
+      sub.tag === null
+        ? encodeFrame(panel, html)
+        : encodeFrame('panel', JSON.stringify({ s: sub.tag, p: panel, h: html }));
+    if (this.frames.size >= MAX_CACHED_FRAMES) this.frames.clear();
     this.frames.set(key, { html, frame });
     return frame;
   }
 
   /** Writes one event; returns its size in bytes (0 when the client is gone). */
-  private send(client: Client, event: string, data: string): number {
-    return this.writeFrame(client, encodeFrame(event, data));
-  }
-
   private writeFrame(client: Client, frame: Buffer): number {
     if (!this.clients.has(client)) return 0;
     client.res.write(frame);

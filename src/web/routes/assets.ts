@@ -8,7 +8,6 @@ const require = createRequire(import.meta.url);
 /** Browser libraries, served by the dashboard itself from node_modules: no CDN, works offline. */
 const VENDOR: Record<string, string> = {
   'htmx.min.js': 'htmx.org/dist/htmx.min.js',
-  'htmx-sse.js': 'htmx-ext-sse/dist/sse.min.js',
   'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
   'chartjs-adapter-date-fns.bundle.min.js':
     'chartjs-adapter-date-fns/dist/chartjs-adapter-date-fns.bundle.min.js',
@@ -34,7 +33,9 @@ export function assetRoutes(publicDir: string): Router {
     Object.entries(VENDOR).map(([name, spec]) => [name, resolvePackageFile(spec)]),
   );
   router.get('/vendor/:file', (req, res, next) => {
-    const file = files[req.params.file];
+    // Own names only: `__proto__` or `constructor` must be a 404, not a prototype's member.
+    const name = String(req.params.file);
+    const file = Object.hasOwn(files, name) ? files[name] : undefined;
     if (!file) return next();
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.sendFile(file);

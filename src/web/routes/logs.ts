@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { LogTailError } from '../../monitor/log-tail.js';
 import { HttpError } from '../http-error.js';
-import { MAX_BUFFERED_BYTES, openEventStream } from '../live/sse.js';
+import { openEventStream } from '../live/frames.js';
+import { MAX_BUFFERED_BYTES } from '../live/sse.js';
 import { allowQuery } from '../query.js';
 import type { LogSource } from '../types.js';
 

@@ -1,9 +1,16 @@
 import { type Request, type Response, Router } from 'express';
-import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
 import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
+import {
+  ownerOf,
+  pageKind,
+  pageQuery,
+  parseSubscriptions,
+  seriesFor,
+  subscription,
+} from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import { momentFor } from '../replay/moment.js';
 import { REPLAY_CHART_SPAN_MS, type ReplayPages } from '../replay/page.js';
@@ -12,21 +19,6 @@ import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../t
 import { logPageModel } from '../view-models/logs.js';
 
 const CHART_POINTS = 1000;
-
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -42,14 +34,6 @@ interface PageDeps {
   /** Past moments (`?at=`): without it, `?at=` is a 404. */
   replay?: { view: ReplayView; pages: ReplayPages };
   timeZone?: string;
-}
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -101,10 +85,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const snapshot = engine.snapshot;
       const past = momentFor(req, engine, deps.replay?.view, deps.timeZone ?? 'UTC');
       const shown = past && deps.replay?.pages.render(page, engine, symbol, past.atMs, past.moment);
-      const query = new URLSearchParams({
-        engine: engine.name,
-        ...(symbol ? { symbol } : {}),
-      }).toString();
+      const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       res.render(`pages/${view}`, {
         page,
@@ -118,7 +99,7 @@ export function pageRoutes(deps: PageDeps): Router {
           ),
         replay: shown?.replay ?? null,
         panelNames: PAGES[page].map((p) => p.name),
-        streamUrl: `/live/stream/${page}?${query}`,
+        pollMs: hub.pollMs,
         panelUrl: `/live/panel/${page}`,
         query,
         chartData: JSON.stringify(charts(engine, page, symbol, past?.atMs)).replace(
@@ -141,12 +122,25 @@ export function pageRoutes(deps: PageDeps): Router {
     renderPage('logs', 'logs', { query: ['name'], locals: (req) => logPageModel(req, deps.logs) }),
   );
 
+  /** One browser's tabs share this stream: `?sub=live?engine=main&sub=symbol?...`, one per tab. */
+  router.get('/live/stream', (req, res) => {
+    for (const name of Object.keys(req.query))
+      if (name !== 'sub')
+        throw new HttpError(
+          400,
+          'unknown_parameter',
+          `unknown query parameter "${name}"; this endpoint takes: sub`,
+        );
+    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+  });
+
+  /** One page's stream, its events named after its panels (scripts and older pages use it). */
   router.get('/live/stream/:page', (req, res) => {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
     const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
-    hub.attach(req, res, engine, page, symbol, seriesFor(page, symbol), ownerOf(page, engine));
+    hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
   /** The polling fallback: an unchanged panel is a 304 without rendering. */
@@ -175,9 +169,4 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   return router;
-}
-
-function pageKind(value: unknown): PageKind {
-  if (typeof value === 'string' && Object.hasOwn(PAGES, value)) return value as PageKind;
-  throw new HttpError(404, 'unknown_page', `no live page ${JSON.stringify(value)}`);
 }

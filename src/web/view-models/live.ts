@@ -55,6 +55,7 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
   const currency = s.summary?.currency ?? null;
   const equity = s.summary?.equity ?? null;
   const unrealized = s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
+  const foreign = s.positions.filter((p) => p.pnl !== null && !p.pnl.inAccountCurrency).length;
   const todayPnl = s.summary?.dailyPnl ?? (s.summary ? s.today.totalPnl + unrealized : null);
   const day = ctx.history.today(s.engine, 'equity');
   const high = day && equity !== null ? Math.max(day.high, equity) : null;
@@ -71,6 +72,10 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
     dayHigh: formatMoney(high, currency),
     marginLevel: formatPercent(s.summary?.marginLevel, 0),
     openPositions: s.positions.length,
+    /** Positions whose P&L is in another currency without a rate: not in the Unrealised sum. */
+    unrealizedNote: foreign
+      ? `${foreign} position${foreign > 1 ? 's' : ''} in another currency not included`
+      : null,
   };
 }
 
@@ -81,7 +86,7 @@ interface PositionRow {
   quantity: string;
   entry: string;
   current: string;
-  pnl: Signed;
+  pnl: PnlView;
   sl: string;
   tp: string;
   slDistance: Signed;
@@ -100,7 +105,7 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
       quantity: formatQuantity(Math.abs(p.positionSize)),
       entry: formatPrice(p.entryPrice, digits),
       current: formatPrice(p.price, digits),
-      pnl: signedMoney(p.unrealizedPnl, currency),
+      pnl: pnlView(p, currency),
       sl: formatPrice(p.slPrice, digits),
       tp: formatPrice(p.tpPrice, digits),
       slDistance: signedPercent(p.slDistancePct),
@@ -108,6 +113,25 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
       error: p.error,
     };
   });
+}
+
+/** A position's P&L as shown, with a note when it is not in the account currency. */
+export interface PnlView extends Signed {
+  note: string | null;
+}
+
+/**
+ * In the account currency when known (contract: positionPnl), else in its own currency,
+ * labelled with it and marked as left out of account totals and alerts.
+ */
+export function pnlView(p: SymbolState, accountCurrency: string | null): PnlView {
+  const pnl = p.pnl;
+  if (!pnl) return { ...signedMoney(null, null), note: null };
+  if (pnl.inAccountCurrency) return { ...signedMoney(pnl.amount, accountCurrency), note: null };
+  return {
+    ...signedMoney(pnl.amount, pnl.currency),
+    note: `in ${pnl.currency}: no quote_to_account_rate, so not in account totals or alerts`,
+  };
 }
 
 /** The watch list: flat symbols with price, change since the day's first sample, and RSI. */

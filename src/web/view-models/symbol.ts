@@ -12,7 +12,7 @@ import {
   signedPercent,
   timeView,
 } from './format.js';
-import { tradeRows } from './live.js';
+import { pnlView, tradeRows } from './live.js';
 
 /** `/live/symbol/:symbol`: the instrument, its position, its own performance, its raw fields. */
 export function symbolModel(
@@ -37,7 +37,7 @@ export function symbolModel(
     entry: formatPrice(sym?.entryPrice, digits),
     sl: formatPrice(sym?.slPrice, digits),
     tp: formatPrice(sym?.tpPrice, digits),
-    pnl: signedMoney(sym?.unrealizedPnl, currency),
+    pnl: sym ? pnlView(sym, currency) : { ...signedMoney(null, null), note: null },
     slDistance: signedPercent(sym?.slDistancePct),
     updated: timeView(sym?.updatedAtMs, ctx.nowMs, ctx.timeZone),
     indicators: Object.entries(sym?.indicators ?? {}).map(([name, value]) => ({

@@ -1,0 +1,193 @@
+// One Server-Sent Events stream per browser, shared by all its tabs: over HTTP/1.1 a browser
+// opens six connections per host, and a stream per tab froze the seventh tab and the other six.
+// One tab leads: it holds the stream /live/stream?sub=PAGE?QUERY&sub=... with every open tab's
+// page, and relays each event over a BroadcastChannel; every tab takes the events tagged with its
+// own page. The leader is the holder of a Web Lock where the browser has Web Locks (https,
+// localhost); elsewhere (plain http on a LAN) it is the oldest tab that answers on the channel.
+// Without BroadcastChannel each tab holds its own stream.
+(() => {
+  const CHANNEL = 'tradewatch-stream';
+  const LOCK = 'tradewatch-stream-leader';
+  const EVENTS = ['panel', 'meta', 'points'];
+  /** Without Web Locks: how long a new tab listens for older tabs before it may lead. */
+  const SETTLE_MS = 150;
+  /** Tabs opened together become one new stream, not one each. */
+  const REOPEN_MS = 40;
+  const RETRY_MS = 2000;
+  const ROLL_CALL_MS = 1000;
+  /** Without Web Locks: the leader's sign of life, and how long followers wait for it. */
+  const BEAT_MS = 1000;
+  const LEADER_TIMEOUT_MS = 10_000;
+
+  /**
+   * Joins the browser's stream for one page. `onEvent(name, data)` gets this page's `panel`,
+   * `meta` and `points` events; `onState(state)` gets `live` or `reconnecting`.
+   */
+  function join(tag, onEvent, onState) {
+    // Ids sort by age: the oldest tab wins an election without Web Locks.
+    const id = `${Date.now().toString(36).padStart(9, '0')}-${Math.random().toString(36).slice(2)}`;
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+    const locks = channel ? navigator.locks : undefined;
+    const tabs = new Map([[id, tag]]);
+    let leading = false;
+    let state = 'connecting';
+    let leaderId = null;
+    let leaderSeenMs = Date.now();
+    let current = null; // the EventSource whose events count
+    let pending = null; // a stream with more (or fewer) pages, taking over once it opens
+    let openedKey = '';
+    let reopenTimer = null;
+    let answered = null; // tabs that answered the new leader's roll call
+
+    const post = (message) => channel?.postMessage({ from: id, ...message });
+    const deliver = (name, data) => {
+      if (data && data.s === tag) onEvent(name, data);
+    };
+    const setState = (next) => {
+      state = next;
+      onState(next);
+      if (leading) post({ type: 'state', state: next });
+    };
+
+    function subscriptions() {
+      const tags = [...new Set(tabs.values())].sort();
+      return {
+        key: tags.join('\n'),
+        url: `/live/stream?${tags.map((t) => `sub=${encodeURIComponent(t)}`).join('&')}`,
+      };
+    }
+
+    function open() {
+      reopenTimer = null;
+      if (!leading) return;
+      const { key, url } = subscriptions();
+      if (key === openedKey && current && current.readyState !== EventSource.CLOSED) return;
+      openedKey = key;
+      pending?.close();
+      const source = new EventSource(url);
+      if (current) pending = source;
+      else current = source;
+      source.onopen = () => {
+        if (source === pending) {
+          // The new stream's first events come after this: nothing is missed, nothing doubled.
+          current.close();
+          current = source;
+          pending = null;
+        }
+        if (source === current) setState('live');
+      };
+      source.onerror = () => {
+        if (source === pending) {
+          source.close();
+          pending = null;
+          openedKey = '';
+          return;
+        }
+        if (source !== current) return;
+        setState('reconnecting');
+        // CLOSED: the server answered but not with a stream (restarting, 503): retry ourselves.
+        if (source.readyState === EventSource.CLOSED) {
+          current = null;
+          openedKey = '';
+          setTimeout(open, RETRY_MS);
+        }
+      };
+      for (const name of EVENTS) {
+        source.addEventListener(name, (event) => {
+          if (source !== current) return;
+          let data;
+          try {
+            data = JSON.parse(event.data);
+          } catch {
+            return;
+          }
+          post({ type: 'event', name, data });
+          deliver(name, data);
+        });
+      }
+    }
+
+    const reopenSoon = () => {
+      if (leading && !reopenTimer) reopenTimer = setTimeout(open, REOPEN_MS);
+    };
+
+    function lead() {
+      if (leading) return;
+      leading = true;
+      leaderId = id;
+      // The stream opens at once with the pages known; tabs that left without a word are
+      // dropped once the others have answered the roll call.
+      answered = new Set([id]);
+      post({ type: 'roll-call' });
+      open();
+      setTimeout(() => {
+        for (const key of [...tabs.keys()]) if (!answered.has(key)) tabs.delete(key);
+        answered = null;
+        reopenSoon();
+      }, ROLL_CALL_MS);
+    }
+
+    function stepDown() {
+      leading = false;
+      for (const source of [current, pending]) source?.close();
+      current = pending = null;
+      openedKey = '';
+    }
+
+    function elect() {
+      const oldest = [...tabs.keys()].sort()[0];
+      if (oldest === id) lead();
+    }
+
+    const here = () => post({ type: 'here', tag, leader: leading, state });
+
+    if (channel) {
+      channel.onmessage = ({ data: m }) => {
+        if (!m || typeof m.from !== 'string') return;
+        const fromLeader =
+          m.type === 'event' || m.type === 'state' || m.type === 'beat' || m.leader;
+        if (fromLeader) {
+          leaderId = m.from;
+          leaderSeenMs = Date.now();
+          // Two leaders without Web Locks (a throttled tab came back): the younger one yields.
+          if (leading && !locks && m.from < id) stepDown();
+        }
+        if (m.type === 'hello' || m.type === 'here') {
+          tabs.set(m.from, m.tag);
+          answered?.add(m.from);
+          if (m.type === 'hello') here();
+          reopenSoon();
+        }
+        if (m.type === 'roll-call') here();
+        if (m.type === 'bye') {
+          tabs.delete(m.from);
+          reopenSoon();
+          if (!locks && m.from === leaderId) elect();
+        }
+        if (leading) return;
+        if (m.type === 'event') deliver(m.name, m.data);
+        if (m.type === 'state' || (m.type === 'here' && m.leader)) onState(m.state);
+      };
+      window.addEventListener('pagehide', () => post({ type: 'bye' }));
+      post({ type: 'hello', tag });
+    }
+
+    if (!channel) lead();
+    else if (locks) locks.request(LOCK, () => new Promise(lead));
+    else {
+      setTimeout(elect, SETTLE_MS);
+      setInterval(() => {
+        if (leading) post({ type: 'beat' });
+        else if (Date.now() - leaderSeenMs > LEADER_TIMEOUT_MS) {
+          // The leader went without a word (crashed, killed): forget it and elect again.
+          tabs.delete(leaderId ?? [...tabs.keys()].sort()[0]);
+          tabs.set(id, tag);
+          leaderSeenMs = Date.now();
+          elect();
+        }
+      }, BEAT_MS);
+    }
+  }
+
+  window.tradewatchStream = { join };
+})();

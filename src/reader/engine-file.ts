@@ -1,0 +1,100 @@
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
+import Database from 'better-sqlite3';
+
+/** What is at the database path, found by `stat` alone: nothing here ever opens a FIFO or device. */
+export type FileCheck =
+  | { kind: 'missing' }
+  | { kind: 'not-file'; what: string }
+  /** `id` (dev:ino) names the file; `stamp` changes whenever its bytes or its WAL's presence do. */
+  | { kind: 'file'; id: string; stamp: string };
+
+/** Stats the database path (and whether its `-wal` exists). Never opens anything. */
+export function checkFile(path: string): FileCheck {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    return { kind: 'missing' };
+  }
+  // Opening a FIFO blocks the whole process until a writer appears; a directory or device is
+  // no database either. Refuse before SQLite (or anything) opens it.
+  if (!stat.isFile()) return { kind: 'not-file', what: describeNonFile(stat) };
+  const wal = existsSync(`${path}-wal`) ? 1 : 0;
+  return {
+    kind: 'file',
+    id: `${stat.dev}:${stat.ino}`,
+    stamp: `${stat.size}:${stat.mtimeMs}:${wal}`,
+  };
+}
+
+function describeNonFile(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Opens an engine database read-only without ever creating, keeping or owning a file beside it
+ * (DESIGN.md invariant 8).
+ *
+ * A read-only SQLite connection to a WAL-mode database creates `-wal` and `-shm` when they are
+ * missing and the directory is writable (as the dashboard's user: the engine, another user, then
+ * fails with "attempt to write a readonly database"), and cannot open at all when the directory
+ * is not writable (systemd `ReadOnlyPaths`). They are missing exactly when the engine stopped
+ * cleanly: its last connection checkpointed everything into the main file. Then the main file is
+ * the whole state, and it is read into memory and opened from there (SQLite's `immutable=1` URI
+ * would do the same without the copy, but better-sqlite3 is built without URI filenames). The
+ * copy says "rollback journal" in its header, since an in-memory database cannot be in WAL mode.
+ * While the engine runs, its `-wal`/`-shm` exist (its own files) and a plain read-only connection
+ * reads them; a rollback-journal database never needs extra files to be read.
+ *
+ * @example
+ * const { db, copy } = openEngineFile('/var/lib/engine/engine.db', 100);
+ */
+export function openEngineFile(
+  path: string,
+  busyTimeoutMs: number,
+): { db: Database.Database; copy: boolean } {
+  if (!existsSync(`${path}-wal`)) {
+    const bytes = readStoppedWalFile(path);
+    // Checked again after the copy: an engine that started meanwhile has a -wal now.
+    if (bytes && !existsSync(`${path}-wal`)) {
+      bytes[18] = 1; // file format write version: legacy (rollback journal)
+      bytes[19] = 1; // file format read version
+      return { db: new Database(bytes, { readonly: true }), copy: true };
+    }
+  }
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  return { db, copy: false };
+}
+
+const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * The file's bytes when its header says WAL mode (bytes 18 and 19 are 2), else null. Opened
+ * non-blocking and checked again, in case a FIFO took the file's place since it was stat'ed.
+ */
+function readStoppedWalFile(path: string): Buffer | null {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const header = Buffer.alloc(20);
+    if (readSync(fd, header, 0, 20, 0) < 20) return null;
+    if (!header.subarray(0, 16).equals(HEADER) || header[18] !== 2) return null;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,213 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { hashPassword } from '../../src/contract/password.js';
+import { StateWriter } from '../../src/state/index.js';
+import { appOver } from '../helpers/app.js';
+import { hostSample } from '../helpers/host-sample.js';
+import { freshDbPath } from '../helpers/tmp.js';
+
+const TOKEN = 'share-token-0123456789abcdef';
+const PASSWORD = 'correct horse battery';
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+function engineDb() {
+  const path = freshDbPath();
+  const writer = StateWriter.open(path, { strict: true });
+  writer.heartbeat({ status: 'running' });
+  writer.summary({ equity: 1000, currency: 'USD' });
+  writer.close();
+  return path;
+}
+
+async function listening(app: ReturnType<typeof appOver>['app']) {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  onTestFinished(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** A GET with any Host header (fetch would not let a test set it). */
+function get(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string; ms: number }>((resolve, reject) => {
+    const started = performance.now();
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - started }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('password guessing at speed', () => {
+  it('verifies at most 10 of 300 concurrent Basic guesses from one client; static files keep answering', async () => {
+    const hash = await hashPassword(PASSWORD);
+    const { app } = appOver(
+      [{ name: 'main', path: engineDb() }],
+      {},
+      ['--host', '0.0.0.0', '--auth-user', 'trader'],
+      { TRADEWATCH_AUTH_PASSWORD_HASH: hash },
+    );
+    const port = await listening(app);
+    const guesses = Array.from({ length: 300 }, (_, i) =>
+      get(port, '/api/v1/state', { authorization: basic('trader', `guess-${i}`) }),
+    );
+    const asset = get(port, '/static/css/app.css');
+    const results = await Promise.all(guesses);
+    const statuses = results.map((r) => r.status);
+    // 401 = a password was checked and was wrong; 429 = refused before any check.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(290);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const served = await asset;
+    expect(served.status).toBe(200);
+    console.log(`static file during 300 concurrent guesses: ${served.ms.toFixed(0)} ms`);
+  }, 60_000);
+});
+
+describe('behind a reverse proxy', () => {
+  const proxied = (flags: string[] = []) =>
+    appOver(
+      [{ name: 'main', path: engineDb() }],
+      {},
+      ['--host', '0.0.0.0', '--auth-user', 'trader', ...flags],
+      { TRADEWATCH_AUTH_PASSWORD: PASSWORD },
+    ).app;
+
+  it("with --trusted-proxy, one client's failures do not lock out another client's correct password", async () => {
+    const app = proxied(['--trusted-proxy', '127.0.0.1']);
+    for (let i = 0; i < 10; i++)
+      await request(app)
+        .get('/live')
+        .set('X-Forwarded-For', '203.0.113.66')
+        .set('Authorization', basic('trader', `guess-${i}`))
+        .expect(401);
+    await request(app)
+      .get('/live')
+      .set('X-Forwarded-For', '203.0.113.66')
+      .set('Authorization', basic('trader', PASSWORD))
+      .expect(429);
+    await request(app)
+      .get('/live')
+      .set('X-Forwarded-For', '203.0.113.7')
+      .set('Authorization', basic('trader', PASSWORD))
+      .expect(200);
+    // The attacker cannot forge a fresh address to the left of the proxy's entry.
+    await request(app)
+      .get('/live')
+      .set('X-Forwarded-For', '198.51.100.1, 203.0.113.66')
+      .set('Authorization', basic('trader', 'guess-x'))
+      .expect(429);
+  });
+
+  it('without --trusted-proxy, X-Forwarded-For is ignored: a forged header does not escape the limit', async () => {
+    const app = proxied();
+    for (let i = 0; i < 10; i++)
+      await request(app)
+        .get('/live')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .set('Authorization', basic('trader', `guess-${i}`))
+        .expect(401);
+    await request(app)
+      .get('/live')
+      .set('X-Forwarded-For', '203.0.113.200')
+      .set('Authorization', basic('trader', 'guess-y'))
+      .expect(429);
+  });
+
+  it('a user already signed in keeps working while someone at the same address is locked out', async () => {
+    const app = proxied();
+    await request(app).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(200);
+    for (let i = 0; i < 10; i++)
+      await request(app)
+        .get('/live')
+        .set('Authorization', basic('trader', `guess-${i}`))
+        .expect(401);
+    await request(app).get('/live').set('Authorization', basic('trader', 'guess-z')).expect(429);
+    await request(app).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(200);
+  });
+});
+
+describe('the read-only share token', () => {
+  it('cannot acknowledge an alert, by Bearer header or by its cookie; the signed-in user can', async () => {
+    const { app, monitoring } = appOver(
+      [{ name: 'main', path: engineDb() }],
+      {},
+      [
+        '--host',
+        '0.0.0.0',
+        '--auth-user',
+        'trader',
+        '--auth-token',
+        TOKEN,
+        '--alert',
+        'disk.for=0',
+      ],
+      { TRADEWATCH_AUTH_PASSWORD: PASSWORD },
+    );
+    monitoring.host.emit('sample', hostSample(Date.now(), { disks: { '/': 99 } }));
+    const id = monitoring.alerts.active()[0]?.id;
+    expect(id).toBeDefined();
+    const ack = `/api/v1/monitoring/alerts/${id}/ack`;
+    await request(app)
+      .post(ack)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .expect(403, /only reads/);
+    const link = await request(app).get(`/live?token=${TOKEN}`).expect(200);
+    const cookie = String(link.headers['set-cookie']).split(';')[0] ?? '';
+    await request(app).get('/live').set('Cookie', cookie).expect(200);
+    await request(app)
+      .post(ack)
+      .set('Cookie', cookie)
+      .expect(403, /only reads/);
+    expect(monitoring.alerts.active()[0]?.ackedAtMs).toBeNull();
+    await request(app).post(ack).set('Authorization', basic('trader', PASSWORD)).expect(200);
+  });
+});
+
+describe('DNS rebinding on loopback without authentication', () => {
+  it('serves the bound address, localhost names and --allowed-host names; any other Host gets 421', async () => {
+    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, [
+      '--allowed-host',
+      'trading-box.local',
+    ]);
+    const port = await listening(app);
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `LOCALHOST:${port}`,
+      `app.localhost:${port}`,
+      `[::1]:${port}`,
+      `trading-box.local:${port}`,
+    ])
+      expect((await get(port, '/api/v1/state', { host })).status, host).toBe(200);
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`]) {
+      const res = await get(port, '/api/v1/state', { host });
+      expect(res.status, host).toBe(421);
+      expect(res.body).toMatch(/--allowed-host/);
+      expect(res.body).not.toContain('equity');
+    }
+    expect((await get(port, '/live', { host: `evil.example:${port}` })).status).toBe(421);
+  });
+
+  it('does not restrict Host once authentication is on (a rebinding page has no credentials)', async () => {
+    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, ['--auth-token', TOKEN]);
+    await request(app)
+      .get('/api/v1/state')
+      .set('Host', 'dash.example.org')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .expect(200);
+  });
+});
