@@ -8,31 +8,48 @@ import type { Alert } from '../alerts/types.js';
  * table): started and not yet resolved then, firing if they had fired by then.
  */
 export class AlertsAt {
-  private active!: Database.Statement;
-  private fired!: Database.Statement;
+  private db!: Database.Database;
+  private q: { active: Database.Statement; fired: Database.Statement } | null = null;
 
   constructor(db: Database.Database) {
     this.attach(db);
   }
 
   attach(db: Database.Database): void {
-    // The alerts table belongs to AlertStore, which creates it first on the same connection.
-    this.active = db.prepare(
+    this.db = db;
+    this.q = null;
+  }
+
+  /**
+   * Compiled on first use: the alerts table belongs to AlertStore, which may create it after
+   * replay was wired. Null while there is no such table (no alert was ever stored).
+   */
+  private queries(): { active: Database.Statement; fired: Database.Statement } | null {
+    if (this.q) return this.q;
+    const exists = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'")
+      .get();
+    if (!exists) return null;
+    const active = this.db.prepare(
       `SELECT id, ${ALERT_COLUMNS} FROM alerts
         WHERE started_at <= @at AND (resolved_at IS NULL OR resolved_at > @at)
           AND (engine = @engine OR engine IS NULL) ORDER BY id DESC`,
     );
-    this.fired = db
+    const fired = this.db
       .prepare(
         `SELECT fired_at, level FROM alerts
           WHERE fired_at IS NOT NULL AND (engine = ? OR engine IS NULL) ORDER BY fired_at`,
       )
       .raw();
+    this.q = { active, fired };
+    return this.q;
   }
 
   /** Pending or firing at `atMs`, about this engine or the host, newest first. */
   at(engine: string, atMs: number): Alert[] {
-    return (this.active.all({ at: atMs, engine }) as AlertRow[]).map((row) => {
+    const q = this.queries();
+    if (!q) return [];
+    return (q.active.all({ at: atMs, engine }) as AlertRow[]).map((row) => {
       const alert = alertFromRow(row);
       const fired = alert.firedAtMs !== null && alert.firedAtMs <= atMs;
       return {
@@ -47,6 +64,6 @@ export class AlertsAt {
 
   /** When each alert about this engine (or the host) fired, with its level: the time bar's marks. */
   firedTimes(engine: string): Array<[t: number, level: Level]> {
-    return this.fired.all(engine) as Array<[number, Level]>;
+    return (this.queries()?.fired.all(engine) ?? []) as Array<[number, Level]>;
   }
 }
