@@ -37,8 +37,17 @@ export type JsonValue =
 /** A JSON object value: what every `live_status` row must hold. */
 export type JsonObject = { [field: string]: JsonValue | undefined };
 
+/**
+ * A value the writer accepts for a well-known key: the known fields with their types, plus any
+ * other field. The index signature is `any`, not `unknown`, on purpose: TypeScript gives values
+ * typed with an `interface` or a class no implicit index signature, and only `any` accepts them
+ * (a known field of the wrong type still fails to compile).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; `unknown` rejects interface-typed values.
+export type OpenObject<Known> = Known & { [field: string]: any };
+
 /** `summary`: the account. */
-export interface SummaryValue extends JsonObject {
+export interface SummaryFields {
   /** Free cash. */
   cash?: number;
   /** Equity (cash plus open positions at market). */
@@ -51,9 +60,10 @@ export interface SummaryValue extends JsonObject {
   daily_pnl?: number;
   realized_pnl?: number;
 }
+export type SummaryValue = OpenObject<SummaryFields>;
 
 /** `chart_<SYMBOL>`: one instrument. Numeric fields not listed here are charted as indicators. */
-export interface ChartValue extends JsonObject {
+export interface ChartFields {
   price?: number;
   /** Bar time, ISO 8601. */
   dt?: string;
@@ -75,9 +85,10 @@ export interface ChartValue extends JsonObject {
   /** Account-currency units per quote-currency unit (1 / 147.2 for JPY in a USD account). */
   quote_to_account_rate?: number;
 }
+export type ChartValue = OpenObject<ChartFields>;
 
 /** `engine`: the heartbeat. */
-export interface EngineValue extends JsonObject {
+export interface EngineFields {
   /** e.g. `running`, `stopping`, `error`. */
   status?: string;
   pid?: number;
@@ -87,9 +98,10 @@ export interface EngineValue extends JsonObject {
   /** `live` or `paper`. */
   mode?: string;
 }
+export type EngineValue = OpenObject<EngineFields>;
 
 /** `broker`: the broker connection. */
-export interface BrokerValue extends JsonObject {
+export interface BrokerFields {
   connected?: boolean;
   server?: string;
   account?: string;
@@ -97,6 +109,7 @@ export interface BrokerValue extends JsonObject {
   equity?: number;
   margin_level?: number;
 }
+export type BrokerValue = OpenObject<BrokerFields>;
 
 /** The `data` of a `live_events` row with `type = 'trade'`: one closed trade. */
 export interface TradeData extends JsonObject {

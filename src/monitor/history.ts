@@ -8,9 +8,6 @@ export type Point = [number, number];
 /** A rolled-up bucket: [epoch ms of its last sample, min, avg, max]. */
 export type RollupPoint = [number, number, number, number];
 
-/** The owner name host metrics are recorded under (not a valid engine name, so never clashes). */
-export const HOST_OWNER = '@host';
-
 /** Series are named `equity`, `cash`, `price:SYM`, `position:SYM`, `ind:SYM:field`. */
 export function seriesOf(snapshot: Snapshot): Array<[series: string, value: number]> {
   const out: Array<[string, number]> = [];

@@ -1,12 +1,6 @@
 import { open, stat } from 'node:fs/promises';
-import {
-  type LogLine,
-  LogTailError,
-  looksBinary,
-  splitLines,
-  tailFile,
-  toLine,
-} from './log-tail.js';
+import { LogTailError } from '../contract/log-tail-error.js';
+import { type LogLine, looksBinary, splitLines, tailFile, toLine } from './log-tail.js';
 
 /** What a follower reports. */
 export type FollowEvent =

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { LogTailError } from '../contract/log-tail-error.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -15,15 +16,6 @@ export interface Tail {
   size: number;
   /** Every line in the file, counted only for files up to 8 MiB (it costs a full read). */
   totalLines: number | null;
-}
-
-export class LogTailError extends Error {
-  constructor(
-    readonly code: 'missing' | 'unreadable' | 'binary',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const CHUNK = 64 * 1024;

@@ -4,6 +4,7 @@ import {
   parseTolerantJson,
   startOfLocalDay,
 } from '../contract/index.js';
+import { tradeStats } from '../contract/trade-stats.js';
 import { num, str } from './derive.js';
 import type { RawEvent } from './engine-db.js';
 import type { EngineEvent, Trade, TradeStats } from './types.js';
@@ -77,34 +78,6 @@ function firstIndexAtOrAfter(trades: readonly Trade[], ms: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Total, winning, losing, win rate, total P&L, largest win and loss — as in the original monitoring ticket. */
-export function tradeStats(trades: readonly Trade[]): TradeStats {
-  let winning = 0;
-  let losing = 0;
-  let totalPnl = 0;
-  let largestWin: number | null = null;
-  let largestLoss: number | null = null;
-  for (const { pnl } of trades) {
-    totalPnl += pnl;
-    if (pnl > 0) {
-      winning++;
-      largestWin = Math.max(largestWin ?? pnl, pnl);
-    } else if (pnl < 0) {
-      losing++;
-      largestLoss = Math.min(largestLoss ?? pnl, pnl);
-    }
-  }
-  return {
-    total: trades.length,
-    winning,
-    losing,
-    winRate: trades.length > 0 ? winning / trades.length : null,
-    totalPnl,
-    largestWin,
-    largestLoss,
-  };
 }
 
 function toEvent(row: RawEvent, timeZone: string): EngineEvent {

@@ -1,5 +1,8 @@
 import type { PositionPnl } from '../contract/index.js';
+import type { TradeStats } from '../contract/trade-stats.js';
 import type { ReadProblem } from './engine-db.js';
+
+export type { TradeStats };
 
 /**
  * What an engine looks like from the dashboard:
@@ -97,17 +100,6 @@ export interface Trade {
   /** Exit time (the event's `ts`) as epoch ms. */
   exitTimeMs: number;
   pnl: number;
-}
-
-export interface TradeStats {
-  total: number;
-  winning: number;
-  losing: number;
-  /** winning / total, 0..1; null with no trades. */
-  winRate: number | null;
-  totalPnl: number;
-  largestWin: number | null;
-  largestLoss: number | null;
 }
 
 export interface EngineEvent {

@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { NamedPath } from '../config/parsers.js';
+import { LogTailError } from '../contract/log-tail-error.js';
 import { LogFollower } from '../monitor/log-follow.js';
-import { LogTailError, tailFile } from '../monitor/log-tail.js';
+import { tailFile } from '../monitor/log-tail.js';
 import type { LogSource } from '../web/types.js';
 
 /**

@@ -1,3 +1,4 @@
+import { RULES, type RuleId } from '../monitor/alerts/rules.js';
 import { systemStatus } from '../monitor/host/series.js';
 import type { DeliveryView, MonitorView } from '../web/types.js';
 import type { Monitoring } from './monitoring.js';
@@ -14,6 +15,7 @@ export function monitorView(m: Monitoring): MonitorView {
     alerts: (limit, state) => m.alerts.list(limit, state),
     activeAlerts: () => m.alerts.active(),
     isMuted: (alert) => m.alerts.isMuted(alert),
+    describeRule: (rule) => RULES[rule as RuleId]?.describe ?? rule,
     ack: (id) => m.alerts.ack(id),
     deliveries(limit): DeliveryView[] {
       const names = labels();

@@ -28,7 +28,8 @@ export interface TradeInput {
   entry_time?: TimeInput;
   /** When the trade closed; defaults to now. It is the event's `ts`. */
   exit_time?: TimeInput;
-  [extra: string]: unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: `unknown` would reject trades typed with an interface or a class.
+  [extra: string]: any;
 }
 
 const LEVEL_ALIASES: Record<string, Level> = {

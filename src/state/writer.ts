@@ -6,6 +6,8 @@ import {
   chartKey,
   ENGINE_KEY,
   type EngineValue,
+  type Level,
+  type OpenObject,
   SUMMARY_KEY,
   type SummaryValue,
 } from '../contract/index.js';
@@ -167,9 +169,15 @@ export class StateWriter {
 
   /**
    * Appends an engine event (an alert the engine raises, an order, a note) to the journal.
-   * Levels: INFO, WARNING, ERROR, CRITICAL.
+   * Levels: INFO, WARNING, ERROR, CRITICAL (plain JavaScript may also pass `warn`, `fatal`...:
+   * repaired at run time, but TypeScript holds callers to `Level` so a typo fails to compile).
    */
-  event(type: string, level: string, message: string, data?: Record<string, unknown>): boolean {
+  event(
+    type: string,
+    level: Level,
+    message: string,
+    data?: OpenObject<{ symbol?: string }>,
+  ): boolean {
     return this.append({ op: 'event' }, () =>
       buildEvent(type, level, message, data, this.options.maxValueBytes),
     );

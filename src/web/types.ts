@@ -93,6 +93,8 @@ export interface MonitorView {
   /** Pending and firing, most severe first. */
   activeAlerts(): Alert[];
   isMuted(alert: Alert): boolean;
+  /** A rule's description for people (`CPU usage`), or its id when unknown. */
+  describeRule(rule: string): string;
   ack(id: number): Alert | null;
   deliveries(limit: number): DeliveryView[];
   channels(): Array<{ kind: string; label: string; minLevel: string }>;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { HOST_OWNER } from '../../src/monitor/history.js';
+import { HOST_OWNER } from '../../src/contract/series.js';
 import { StateWriter } from '../../src/state/index.js';
 import { appOver } from '../helpers/app.js';
 import { freshDbPath } from '../helpers/tmp.js';

@@ -2,7 +2,8 @@ import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { LogTailError, levelOf, tailFile } from '../../src/monitor/log-tail.js';
+import { LogTailError } from '../../src/contract/log-tail-error.js';
+import { levelOf, tailFile } from '../../src/monitor/log-tail.js';
 import { appOver } from '../helpers/app.js';
 import { freshDbPath, tempDir } from '../helpers/tmp.js';
 

@@ -160,6 +160,7 @@ describe('StateWriter: journal', () => {
       exit_time: new Date('2025-08-01T10:00:00Z'),
       strategy: 'rsi',
     });
+    // @ts-expect-error plain JavaScript may pass an alias; TypeScript callers must use a Level.
     writer.event('alert', 'warn', 'margin low', { symbol: 'EURUSD', margin_level: 140 });
     writer.close();
     const [trade, alert] = readEvents(path);
@@ -190,6 +191,7 @@ describe('StateWriter: journal', () => {
     const path = freshDbPath();
     const { reports, onError } = collectReports();
     const writer = StateWriter.open(path, { onError });
+    // @ts-expect-error an unknown level compiles only in plain JavaScript.
     expect(writer.event('note', 'LOUD', 'hello')).toBe(true);
     writer.close();
     expect(reports.map((r) => r.code)).toEqual(['invalid-event']);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
+import { alertJson } from '../../contract/alert-json.js';
 import type { Level } from '../../contract/index.js';
-import { alertJson } from '../alerts/json.js';
 import { RULES } from '../alerts/rules.js';
 import type { Alert } from '../alerts/types.js';
 

@@ -1,4 +1,4 @@
-import { HOST_OWNER } from '../../monitor/history.js';
+import { HOST_OWNER } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import type { EngineDirectory, EngineView } from '../types.js';
 import { PAGES, type PageKind } from './panels.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { startOfLocalDay } from '../../contract/index.js';
-import { tradeStats } from '../../reader/ledger.js';
+import { tradeStats } from '../../contract/trade-stats.js';
 import { engineJson, liveStatusJson, stateJson, statsJson, tradeJson } from '../api-json.js';
 import { HttpError } from '../http-error.js';
 import { sendSnapshotJson } from '../json-cache.js';

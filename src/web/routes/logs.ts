@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LogTailError } from '../../monitor/log-tail.js';
+import { LogTailError } from '../../contract/log-tail-error.js';
 import { HttpError } from '../http-error.js';
 import { openEventStream } from '../live/frames.js';
 import { MAX_BUFFERED_BYTES } from '../live/sse.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { alertJson } from '../../monitor/alerts/json.js';
+import { alertJson } from '../../contract/alert-json.js';
+import { HOST_OWNER } from '../../contract/series.js';
 import type { AlertState } from '../../monitor/alerts/types.js';
-import { HOST_OWNER } from '../../monitor/history.js';
 import { HttpError } from '../http-error.js';
 import { allowQuery, sinceParam } from '../query.js';
 import { rejectCrossSite } from '../same-origin.js';

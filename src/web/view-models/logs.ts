@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { LogTailError } from '../../monitor/log-tail.js';
+import { LogTailError } from '../../contract/log-tail-error.js';
 import { HttpError } from '../http-error.js';
 import type { LogSource } from '../types.js';
 

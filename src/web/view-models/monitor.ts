@@ -1,4 +1,3 @@
-import { RULES } from '../../monitor/alerts/rules.js';
 import type { Alert } from '../../monitor/alerts/types.js';
 import type { SystemStatus } from '../../monitor/host/series.js';
 import type { DeliveryView, MonitorView, ViewContext } from '../types.js';
@@ -11,7 +10,7 @@ export function alertRow(a: Alert, monitor: MonitorView, ctx: ViewContext) {
     level: a.level,
     levelClass: a.level.toLowerCase(),
     state: a.state,
-    rule: RULES[a.rule]?.describe ?? a.rule,
+    rule: monitor.describeRule(a.rule),
     where: a.engine ?? 'host',
     subject: a.subject,
     message: a.message,

@@ -1,5 +1,5 @@
 import { localDay } from '../../contract/index.js';
-import { tradeStats } from '../../reader/ledger.js';
+import { tradeStats } from '../../contract/trade-stats.js';
 import type { Trade } from '../../reader/types.js';
 import { formatPercent, type Signed, signedMoney, signedPercent } from './format.js';
 

@@ -1,4 +1,4 @@
-import { tradeStats } from '../../reader/ledger.js';
+import { tradeStats } from '../../contract/trade-stats.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
