@@ -224,7 +224,7 @@ export async function startDashboard(
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
       pruneTask.stop();
-      replay.stop();
+      await replay.stop();
       await monitoring.stop();
       live.hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,7 +14,8 @@ export interface Replay {
   attach(db: Database.Database): void;
   /** Deletes what is older than the retention (run with history's pruning). */
   prune(nowMs?: number): number;
-  stop(): void;
+  /** Stores what is queued; resolves once it is written. */
+  stop(): Promise<void>;
 }
 
 /**

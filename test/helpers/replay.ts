@@ -38,7 +38,7 @@ export async function threeMoments() {
   writer.summary({ cash: 10_020, value: 10_020, currency: 'USD' });
   writer.recordTrade({ symbol: 'EURUSD', side: 'long', qty: 1000, pnl: 20 });
   await capture();
-  replay.recorder.flushAll();
+  await replay.recorder.flushAll();
   writer.close();
   return { app, t0, live };
 }

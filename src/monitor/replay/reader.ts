@@ -29,7 +29,16 @@ export class ReplayReader {
     const rows = new Map<string, RawRow>();
     let text: string | null = null;
     for (const record of chain) {
-      const decoded = decodeRecord(record.body, record.keyframe ? null : text);
+      if (!record.keyframe && text === null) continue; // after a gap: wait for a keyframe
+      let decoded: ReturnType<typeof decodeRecord>;
+      try {
+        decoded = decodeRecord(record.body, record.keyframe ? null : text);
+      } catch {
+        // A record whose predecessor was never stored (a failed write): the moments up to the
+        // next keyframe show the last state that could be rebuilt.
+        text = null;
+        continue;
+      }
       text = decoded.text;
       if (record.keyframe) rows.clear();
       for (const key of decoded.body.deleted) rows.delete(key);

@@ -1,7 +1,8 @@
 import type { RawEvent } from '../../reader/engine-db.js';
 import type { RawRow } from '../../reader/status-rows.js';
 import type { EngineState, KeyEntry, Snapshot } from '../../reader/types.js';
-import { encodeEvents, encodeRecord } from './codec.js';
+import { encodeEvents, recordText } from './codec.js';
+import { Compressor } from './compressor.js';
 import type { ReplayStore } from './store.js';
 
 /** No key is recorded more often than this (the same bound as history's samples). */
@@ -46,6 +47,7 @@ export class ReplayRecorder {
   private readonly tracks = new Map<string, Track>();
   private readonly keyframeRatio: number;
   private readonly keyframeEveryMs: number;
+  private readonly compressor = new Compressor();
 
   constructor(
     private readonly store: ReplayStore,
@@ -79,9 +81,18 @@ export class ReplayRecorder {
     }
   }
 
-  /** Writes what is queued for every engine now (shutdown, tests). */
-  flushAll(): void {
+  /** Records being compressed, not yet stored. */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /** Writes what is queued for every engine now; resolves once everything is stored. */
+  flushAll(): Promise<void> {
     for (const [engine, track] of this.tracks) this.flush(engine, track);
+    return this.settled();
+  }
+
+  /** Resolves when every record made so far is stored. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   /** After the sidecar file was recreated elsewhere, or a failed write: start each chain afresh. */
@@ -89,9 +100,10 @@ export class ReplayRecorder {
     for (const track of this.tracks.values()) track.lastText = null;
   }
 
-  stop(): void {
-    this.flushAll();
+  async stop(): Promise<void> {
     for (const track of this.tracks.values()) if (track.timer) clearTimeout(track.timer);
+    await this.flushAll();
+    await this.compressor.close();
   }
 
   private schedule(engine: string, track: Track, nowMs: number): void {
@@ -113,7 +125,7 @@ export class ReplayRecorder {
     const t = Math.max(snapshot.builtAtMs, track.lastT + 1);
     const keyframe =
       track.lastText === null ||
-      track.deltaBytes >= track.keyframeBytes * this.keyframeRatio ||
+      (track.keyframeBytes > 0 && track.deltaBytes >= track.keyframeBytes * this.keyframeRatio) ||
       t - track.keyframeT >= this.keyframeEveryMs;
     const body = keyframe
       ? { rows: snapshot.keys.map(rowOf), deleted: [] }
@@ -133,28 +145,43 @@ export class ReplayRecorder {
         track.dirty = false;
         return; // nothing a page could show differently
       }
-      const { bytes, text } = encodeRecord(body, keyframe ? null : track.lastText);
-      this.store.insert(engine, {
+      const text = recordText(body);
+      const bytes = this.compressor.deflate(text, keyframe ? null : track.lastText);
+      const journal =
+        track.events.length > 0 || track.reset
+          ? {
+              t,
+              reset: track.reset,
+              trades: track.events.filter((e) => e.type === 'trade').length,
+              events: encodeEvents(track.events),
+            }
+          : null;
+      const record = {
         t,
         keyframe,
         state: snapshot.state,
         problem,
         schema: snapshot.schemaVersion,
-        body: bytes,
-      });
-      if (track.events.length > 0 || track.reset)
-        this.store.insertJournal(engine, {
-          t,
-          reset: track.reset,
-          trades: track.events.filter((e) => e.type === 'trade').length,
-          events: encodeEvents(track.events),
-        });
+      };
+      const stored = bytes
+        .then((body) => {
+          this.store.insert(engine, { ...record, body });
+          if (journal) this.store.insertJournal(engine, journal);
+          if (keyframe) track.keyframeBytes = body.length;
+          else track.deltaBytes += body.length;
+        })
+        .catch((error: unknown) => {
+          track.lastText = null; // the chain has a gap: the next record is a keyframe
+          this.options.onError?.(error, engine);
+        })
+        .finally(() => this.inFlight.delete(stored));
+      this.inFlight.add(stored);
       track.lastText = text;
+      // Stored sizes steer keyframes; they are added as compression finishes.
       if (keyframe) {
         track.keyframeT = t;
-        track.keyframeBytes = bytes.length;
         track.deltaBytes = 0;
-      } else track.deltaBytes += bytes.length;
+      }
       track.recorded = { state: snapshot.state, problem, schema: snapshot.schemaVersion };
     } catch (error) {
       track.lastText = null; // the chain has a gap: the next record is a keyframe
