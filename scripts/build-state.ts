@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { projectRoot } from './lib/root.js';
+import { packageRoot } from '../src/service/package-info.js';
 
-const ROOT = projectRoot(import.meta.dirname);
+const ROOT = packageRoot();
 const OUT = join(ROOT, 'dist/state-package');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 

@@ -46,7 +46,7 @@ let shownUrl = false;
 dashboard.stdout?.setEncoding('utf8');
 dashboard.stdout?.on('data', (chunk: string) => {
   if (shownUrl) return; // the dashboard's JSON logs stay out of the way; see them with `npm start`
-  const match = /tradewatch listening on (\S+)/.exec(chunk);
+  const match = /tradewatch listening on (https?:\/\/[^\s"]+)/.exec(chunk);
   if (match) {
     shownUrl = true;
     process.stdout.write(

@@ -4,9 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from './lib/root.js';
+import { packageRoot } from '../src/service/package-info.js';
 
-const ROOT = projectRoot(import.meta.dirname);
+const ROOT = packageRoot();
 const out = execFileSync(
   'npm',
   ['pack', '--json', '--pack-destination', join(ROOT, 'dist'), join(ROOT, 'dist/state-package')],

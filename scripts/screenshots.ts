@@ -44,7 +44,7 @@ const dashboard: ChildProcess = spawn(
 );
 let url = '';
 for await (const line of createInterface({ input: dashboard.stdout as NodeJS.ReadableStream })) {
-  const match = /listening on (\S+)/.exec(line);
+  const match = /listening on (https?:\/\/[^\s"]+)/.exec(line);
   if (match?.[1]) {
     url = match[1];
     dashboard.stdout?.resume();

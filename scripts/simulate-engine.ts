@@ -138,9 +138,9 @@ function main() {
         logs.write(
           'trading',
           'INFO',
-          `closed ${closed.side} ${symbol} qty=${closed.qty} at ${closed.exit_price} (${closed.reason}) pnl=${closed.pnl}`,
+          `closed ${closed.side} ${symbol} qty=${closed.qty} at ${closed.exit_price} (${closed.exit_reason}) pnl=${closed.pnl}`,
         );
-        if (closed.pnl < 0 && closed.reason === 'stop-loss')
+        if (closed.pnl < 0 && closed.exit_reason === 'stop-loss')
           logs.write('trading', 'WARNING', `stop-loss hit on ${symbol}: ${closed.pnl}`);
       }
       if (opened) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /** The `tradewatch` command: flags, environment and config file → a running dashboard. */
-import { pino } from 'pino';
 import { ConfigError, helpText, loadConfig } from './config/load.js';
 import { hashPassword } from './contract/password.js';
 import { startDashboard } from './service/dashboard.js';
+import { createLogger } from './service/log-output.js';
 import { notifyTest } from './service/notify-test.js';
 import { packageVersion } from './service/package-info.js';
 
@@ -22,6 +22,18 @@ async function printPasswordHash(): Promise<number> {
   return 0;
 }
 
+/** `tradewatch COMMAND --help` for the commands that are not the dashboard itself. */
+const COMMAND_HELP: Record<string, string> = {
+  'hash-password': [
+    'usage: tradewatch hash-password < password-file',
+    '',
+    'Reads a password (8+ characters, one line) on standard input and prints its scrypt hash,',
+    'for `auth-password-hash` in the config file or TRADEWATCH_AUTH_PASSWORD_HASH. The password',
+    'itself is never a flag: flags show in `ps`.',
+    '',
+  ].join('\n'),
+};
+
 async function main(): Promise<void> {
   const version = packageVersion();
   let parsed: ReturnType<typeof loadConfig>;
@@ -35,7 +47,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (parsed.help) {
-    process.stdout.write(helpText(version));
+    process.stdout.write(COMMAND_HELP[parsed.command] ?? helpText(version));
     return;
   }
   if (parsed.version) {
@@ -57,14 +69,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { config } = parsed;
-  const logger = pino({
-    base: { service: 'tradewatch' },
-    level: process.env.TRADEWATCH_LOG_LEVEL ?? 'info',
-  });
+  const logger = createLogger(config['log-level']);
   let dashboard: Awaited<ReturnType<typeof startDashboard>>;
   try {
+    // Scripts and tests wait for this message (in the JSON line's `msg`) to learn the URL.
     dashboard = await startDashboard(config, logger, (url) =>
-      process.stdout.write(`tradewatch listening on ${url}\n`),
+      logger.info({ url }, `tradewatch listening on ${url}`),
     );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

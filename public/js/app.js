@@ -102,7 +102,11 @@
         else if (name === 'meta') applyMeta(data);
         else if (name === 'points') window.tradewatchCharts?.append(data.t, data.v);
       },
-      (state) => (state === 'live' ? connected() : lost()),
+      // 'connecting' (a leader's stream not open yet) is neither news nor a loss.
+      (state) => {
+        if (state === 'live') connected();
+        else if (state === 'reconnecting') lost();
+      },
     );
   }
 

@@ -1,15 +1,20 @@
-// Chart.js glue: charts are created once, then points are appended in place (no re-creation,
-// no flicker) and each dataset is capped, so a tab left open all day does not grow.
+// Chart.js glue. Charts are created once per canvas (canvases sit outside swapped regions) and
+// then follow the page's data wherever it comes from: `points` events append samples, and every
+// panel's `[data-chart-json]` element (series tails, SL/TP overlays, daily P&L) is read whenever
+// htmx loads it — through SSE, the polling fallback or anything else that swaps panel HTML.
 (() => {
   const MAX_POINTS = 2000;
+  const MIN_SPAN_MS = 60_000;
   const dataEl = document.getElementById('chart-data');
-  if (!window.Chart || !dataEl) return;
-  const initial = JSON.parse(dataEl.textContent || '{}');
-  const charts = []; // { chart, feeds: Map<series, dataset> }
+  const fmt = window.tradewatchFormat;
+  if (!window.Chart || !dataEl || !fmt) return;
+  const initial = JSON.parse(dataEl.textContent || '{}').series || {};
+  const charts = []; // { chart, canvas, accepts(series), feeds: Map<series, dataset> }
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   const PALETTE = ['#6ea8ff', '#f5b83d', '#c084fc', '#3ccf8e', '#ff8fab', '#5eead4'];
+  let priceDigits = null;
 
-  function baseOptions() {
+  function baseOptions(yTick) {
     return {
       animation: false,
       responsive: true,
@@ -20,70 +25,146 @@
       plugins: {
         legend: { labels: { color: css('--muted'), boxWidth: 10 } },
         annotation: { annotations: {} },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items.length ? fmt.full(items[0].parsed.x) : ''),
+            label: (item) => `${item.dataset.label}: ${yTick(item.parsed.y)}`,
+          },
+        },
       },
       scales: {
         x: {
           type: 'time',
-          ticks: { color: css('--muted'), maxRotation: 0, autoSkipPadding: 16 },
+          time: { minUnit: 'second' },
+          ticks: {
+            color: css('--muted'),
+            maxRotation: 0,
+            autoSkipPadding: 16,
+            callback(value) {
+              return fmt.tick(value, this.max - this.min);
+            },
+          },
           grid: { color: css('--chart-grid') },
         },
-        y: { ticks: { color: css('--muted') }, grid: { color: css('--chart-grid') } },
+        y: {
+          ticks: { color: css('--muted'), callback: (value) => yTick(value) },
+          grid: { color: css('--chart-grid') },
+        },
       },
     };
   }
 
-  const toXY = (points) => (points || []).map(([x, y]) => ({ x, y }));
+  const AXES = {
+    // A percentage of a whole keeps its whole scale: 0.4 % of change is not full height.
+    percent: { min: 0, max: 100, tick: (v) => `${fmt.number(v, 0)} %` },
+    'percent-open': { min: 0, suggestedMax: 100, tick: (v) => `${fmt.number(v, 0)} %` },
+    rate: { min: 0, tick: (v) => fmt.rate(v) },
+    count: { min: 0, tick: (v) => fmt.number(v, 2) },
+    money: { tick: (v) => fmt.number(v, 2) },
+    price: { tick: (v) => fmt.number(v, priceDigits ?? 2) },
+    rsi: { min: 0, max: 100, tick: (v) => fmt.number(v, 0) },
+  };
 
   function lineDataset(label, points, colour) {
     return {
       label,
-      data: toXY(points),
+      data: (points || []).map(([x, y]) => ({ x, y })),
       borderColor: colour,
       backgroundColor: colour,
       borderWidth: 1.5,
-      pointRadius: 0,
+      // A single sample is drawn as a dot; a line of many shows no dots.
+      pointRadius: (ctx) => (ctx.dataset.data.length === 1 ? 3 : 0),
       tension: 0,
     };
   }
 
-  function make(canvas, datasets, extra) {
-    const options = baseOptions();
+  function make(canvas, axis, accepts, datasets, extra) {
+    const { tick, ...range } = AXES[axis];
+    const options = baseOptions(tick);
+    Object.assign(options.scales.y, range);
     if (extra) extra(options);
     const chart = new window.Chart(canvas, { type: 'line', data: { datasets }, options });
-    const entry = { chart, feeds: new Map() };
+    const entry = { chart, canvas, accepts, feeds: new Map(), named: (s) => s };
     charts.push(entry);
     return entry;
   }
 
-  // Line charts: /live's equity (data-line="equity"), /system's host series (comma-separated
-  // names, or data-line-prefix="disk_percent:" for one line per mount as they appear).
-  const labelOf = (series, prefix) => (prefix ? series.slice(prefix.length) : series);
-  for (const canvas of document.querySelectorAll('canvas[data-line], canvas[data-line-prefix]')) {
-    const prefix = canvas.dataset.linePrefix || null;
-    const names = prefix
-      ? Object.keys(initial).filter((k) => k.startsWith(prefix))
-      : canvas.dataset.line.split(',');
-    const datasets = names.map((series, i) =>
-      lineDataset(
-        labelOf(series, prefix),
-        initial[series],
-        i === 0 ? css('--accent') : PALETTE[i % PALETTE.length],
-      ),
-    );
-    const entry = make(canvas, datasets, (o) => {
-      o.plugins.legend.display = names.length > 1 || Boolean(prefix);
-    });
-    entry.prefix = prefix;
-    names.forEach((series, i) => {
-      entry.feeds.set(series, entry.chart.data.datasets[i]);
-    });
+  /** Creates a dataset for a series a chart accepts but has not drawn yet (a new mount, indicator). */
+  function feedOf(entry, series) {
+    let dataset = entry.feeds.get(series);
+    if (dataset || !entry.accepts(series)) return dataset;
+    const colour =
+      entry.feeds.size === 0 ? css('--accent') : PALETTE[entry.feeds.size % PALETTE.length];
+    dataset = lineDataset(entry.named(series), [], colour);
+    entry.chart.data.datasets.splice(entry.feeds.size, 0, dataset);
+    entry.feeds.set(series, dataset);
+    return dataset;
   }
 
-  // /live/symbol/:symbol: price with entry/SL/TP lines and trade markers.
+  /** Adds a sample unless the chart already has it (SSE points and panel tails overlap). */
+  function add(entry, series, x, y) {
+    const dataset = feedOf(entry, series);
+    if (!dataset) return false;
+    const last = dataset.data[dataset.data.length - 1];
+    if (last && last.x >= x) return false;
+    dataset.data.push({ x, y });
+    if (dataset.data.length > MAX_POINTS) dataset.data.splice(0, dataset.data.length - MAX_POINTS);
+    return true;
+  }
+
+  /** A short series gets at least a minute of axis, not millisecond ticks. */
+  function redraw(entry) {
+    const xs = entry.chart.data.datasets.flatMap((d) => d.data.map((p) => p.x));
+    const x = entry.chart.options.scales.x;
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    if (xs.length && hi - lo < MIN_SPAN_MS) {
+      x.min = (lo + hi) / 2 - MIN_SPAN_MS / 2;
+      x.max = (lo + hi) / 2 + MIN_SPAN_MS / 2;
+    } else {
+      delete x.min;
+      delete x.max;
+    }
+    const box = entry.canvas.closest('.chart-box');
+    if (box && entry.hideEmpty) box.hidden = !entry.chart.data.datasets.some((d) => d.data.length);
+    entry.chart.update('none');
+  }
+
+  function lineChart(canvas, axis, accepts, named) {
+    const names = Object.keys(initial).filter(accepts).sort();
+    const entry = make(canvas, axis, accepts, []);
+    entry.named = named;
+    for (const series of names) {
+      const dataset = feedOf(entry, series);
+      dataset.data = lineDataset('', initial[series]).data;
+    }
+    entry.chart.options.plugins.legend.display = canvas.dataset.legend !== 'off';
+    return entry;
+  }
+
+  // /live's equity and /system's host series: comma-separated names, or a prefix for one line
+  // per mount or process as they appear.
+  for (const canvas of document.querySelectorAll('canvas[data-line], canvas[data-line-prefix]')) {
+    const prefix = canvas.dataset.linePrefix;
+    const names = prefix ? [] : canvas.dataset.line.split(',');
+    const accepts = prefix ? (s) => s.startsWith(prefix) : (s) => names.includes(s);
+    const entry = lineChart(canvas, canvas.dataset.axis || 'money', accepts, fmt.label);
+    for (const series of names) feedOf(entry, series); // a legend even before the first sample
+    redraw(entry);
+  }
+
+  // /live/symbol/:symbol: price with entry/SL/TP lines and trade markers, RSI, other indicators.
   let priceChart = null;
   for (const canvas of document.querySelectorAll('canvas[data-price]')) {
-    const symbol = canvas.dataset.price;
-    const markers = {
+    const series = `price:${canvas.dataset.price}`;
+    const entry = lineChart(
+      canvas,
+      'price',
+      (s) => s === series,
+      () => canvas.dataset.price,
+    );
+    feedOf(entry, series);
+    entry.chart.data.datasets.push({
       label: 'trades',
       type: 'scatter',
       data: [],
@@ -92,78 +173,45 @@
       backgroundColor: [],
       borderColor: [],
       showLine: false,
-    };
-    const entry = make(canvas, [
-      lineDataset(symbol, initial[`price:${symbol}`], css('--accent')),
-      markers,
-    ]);
-    entry.feeds.set(`price:${symbol}`, entry.chart.data.datasets[0]);
-    priceChart = entry.chart;
+    });
+    priceChart = entry;
+    redraw(entry);
   }
-
-  // RSI with 30/70 bands; every other indicator on a second chart.
+  const indicator = (symbol, rsi) => (s) =>
+    s.startsWith(`ind:${symbol}:`) && /:rsi/i.test(s) === rsi;
   for (const canvas of document.querySelectorAll('canvas[data-rsi]')) {
-    const symbol = canvas.dataset.rsi;
-    const name = Object.keys(initial).find(
-      (s) => s.startsWith(`ind:${symbol}:`) && /:rsi/i.test(s),
-    );
-    if (!name) {
-      canvas.closest('.chart-box').hidden = true;
-      continue;
-    }
-    const entry = make(
-      canvas,
-      [lineDataset(name.split(':').pop(), initial[name], PALETTE[1])],
-      (o) => {
-        o.scales.y.min = 0;
-        o.scales.y.max = 100;
-        o.plugins.annotation.annotations = {
-          high: {
-            type: 'line',
-            yMin: 70,
-            yMax: 70,
-            borderColor: css('--down'),
-            borderDash: [4, 4],
-            borderWidth: 1,
-          },
-          low: {
-            type: 'line',
-            yMin: 30,
-            yMax: 30,
-            borderColor: css('--up'),
-            borderDash: [4, 4],
-            borderWidth: 1,
-          },
-        };
-      },
-    );
-    entry.feeds.set(name, entry.chart.data.datasets[0]);
+    const entry = lineChart(canvas, 'rsi', indicator(canvas.dataset.rsi, true), fmt.label);
+    entry.hideEmpty = true;
+    const band = (y, colour) => ({
+      type: 'line',
+      yMin: y,
+      yMax: y,
+      borderColor: css(colour),
+      borderDash: [4, 4],
+      borderWidth: 1,
+    });
+    entry.chart.options.plugins.annotation.annotations = {
+      high: band(70, '--down'),
+      low: band(30, '--up'),
+    };
+    redraw(entry);
   }
   for (const canvas of document.querySelectorAll('canvas[data-indicators]')) {
-    const symbol = canvas.dataset.indicators;
-    const names = Object.keys(initial).filter(
-      (s) => s.startsWith(`ind:${symbol}:`) && !/:rsi/i.test(s),
-    );
-    if (!names.length) {
-      canvas.closest('.chart-box').hidden = true;
-      continue;
-    }
-    const entry = make(
+    const entry = lineChart(
       canvas,
-      names.map((n, i) =>
-        lineDataset(n.split(':').pop(), initial[n], PALETTE[(i + 2) % PALETTE.length]),
-      ),
+      'price',
+      indicator(canvas.dataset.indicators, false),
+      fmt.label,
     );
-    names.forEach((n, i) => {
-      entry.feeds.set(n, entry.chart.data.datasets[i]);
-    });
+    entry.hideEmpty = true;
+    redraw(entry);
   }
 
-  // /live: daily P&L bars, from the performance panel's data block.
+  // /live: daily P&L bars.
   const dailyCanvas = document.getElementById('chart-daily');
   let dailyChart = null;
   if (dailyCanvas) {
-    const options = baseOptions();
+    const options = baseOptions((v) => fmt.number(v, 2));
     options.parsing = true;
     options.scales.x = {
       type: 'category',
@@ -171,84 +219,87 @@
       grid: { display: false },
     };
     options.plugins.legend.display = false;
+    options.plugins.tooltip.callbacks.title = (items) => items[0]?.label ?? '';
     dailyChart = new window.Chart(dailyCanvas, {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'P&L', data: [] }] },
       options,
     });
-    charts.push({ chart: dailyChart, feeds: new Map() });
+    charts.push({ chart: dailyChart, canvas: dailyCanvas, accepts: () => false, feeds: new Map() });
   }
 
-  function refreshFrom(scope) {
-    const daily = scope.querySelector?.('script.daily-data');
-    if (daily && dailyChart) {
-      const rows = JSON.parse(daily.textContent || '[]');
+  function annotationLine(value, colour, label) {
+    return {
+      type: 'line',
+      yMin: value,
+      yMax: value,
+      borderColor: colour,
+      borderWidth: 1,
+      borderDash: [6, 4],
+      label: {
+        display: true,
+        content: `${label} ${fmt.number(value, priceDigits ?? 2)}`,
+        position: 'end',
+        backgroundColor: colour,
+        font: { size: 10 },
+      },
+    };
+  }
+
+  const APPLY = {
+    series(tail) {
+      for (const entry of charts) {
+        let changed = false;
+        for (const [series, points] of Object.entries(tail))
+          for (const [x, y] of points) changed = add(entry, series, x, y) || changed;
+        if (changed) redraw(entry);
+      }
+    },
+    daily(rows) {
+      if (!dailyChart) return;
       dailyChart.data.labels = rows.map((r) => r.day.slice(5));
       dailyChart.data.datasets[0].data = rows.map((r) => r.pnl);
       dailyChart.data.datasets[0].backgroundColor = rows.map((r) =>
         r.pnl >= 0 ? css('--up') : css('--down'),
       );
+      dailyCanvas.closest('.chart-box').hidden = rows.length === 0;
       dailyChart.update('none');
-    }
-    const overlay = scope.querySelector?.('script.overlay-data');
-    if (overlay && priceChart) {
-      const o = JSON.parse(overlay.textContent || '{}');
-      const line = (value, colour, label) =>
-        value == null
-          ? null
-          : {
-              type: 'line',
-              yMin: value,
-              yMax: value,
-              borderColor: colour,
-              borderWidth: 1,
-              borderDash: [6, 4],
-              label: {
-                display: true,
-                content: label,
-                position: 'end',
-                backgroundColor: colour,
-                font: { size: 10 },
-              },
-            };
+    },
+    overlay(o) {
+      if (!priceChart) return;
+      priceDigits = o.digits ?? priceDigits;
       const annotations = {};
-      for (const [key, value] of Object.entries({
-        entry: line(o.entry, css('--accent'), 'entry'),
-        sl: line(o.sl, css('--down'), 'SL'),
-        tp: line(o.tp, css('--up'), 'TP'),
-      })) {
-        if (value) annotations[key] = value;
-      }
-      priceChart.options.plugins.annotation.annotations = annotations;
-      const markers = priceChart.data.datasets[1];
+      if (o.entry != null) annotations.entry = annotationLine(o.entry, css('--accent'), 'entry');
+      if (o.sl != null) annotations.sl = annotationLine(o.sl, css('--down'), 'SL');
+      if (o.tp != null) annotations.tp = annotationLine(o.tp, css('--up'), 'TP');
+      const chart = priceChart.chart;
+      chart.options.plugins.annotation.annotations = annotations;
+      const markers = chart.data.datasets[chart.data.datasets.length - 1];
       markers.data = o.markers.map((m) => ({ x: m.t, y: m.y }));
       markers.pointStyle = o.markers.map((m) => (m.kind === 'entry' ? 'triangle' : 'rectRot'));
       markers.backgroundColor = o.markers.map((m) => (m.win ? css('--up') : css('--down')));
       markers.borderColor = markers.backgroundColor;
-      priceChart.update('none');
+      redraw(priceChart);
+    },
+  };
+
+  /** Reads every chart data element in (or at) `scope`: call it with any swapped-in content. */
+  function refreshFrom(scope) {
+    if (!scope?.querySelectorAll) return;
+    const found = [...scope.querySelectorAll('[data-chart-json]')];
+    if (scope.matches?.('[data-chart-json]')) found.push(scope);
+    for (const el of found) {
+      try {
+        APPLY[el.dataset.chartJson]?.(JSON.parse(el.dataset.json || 'null'));
+      } catch (error) {
+        console.warn('tradewatch: bad chart data', error);
+      }
     }
   }
 
   function append(t, values) {
-    for (const entry of charts) {
-      const { chart, feeds } = entry;
-      let changed = false;
-      for (const [series, value] of Object.entries(values)) {
-        let dataset = feeds.get(series);
-        if (!dataset && entry.prefix && series.startsWith(entry.prefix)) {
-          const colour = PALETTE[chart.data.datasets.length % PALETTE.length];
-          dataset = lineDataset(labelOf(series, entry.prefix), [], colour);
-          chart.data.datasets.push(dataset);
-          feeds.set(series, dataset);
-        }
-        if (!dataset) continue;
-        dataset.data.push({ x: t, y: value });
-        if (dataset.data.length > MAX_POINTS)
-          dataset.data.splice(0, dataset.data.length - MAX_POINTS);
-        changed = true;
-      }
-      if (changed) chart.update('none');
-    }
+    const tail = Object.fromEntries(Object.entries(values).map(([s, v]) => [s, [[t, v]]]));
+    APPLY.series(tail);
   }
 
   function restyle() {
@@ -262,6 +313,7 @@
   }
 
   refreshFrom(document);
+  window.htmx?.onLoad((el) => refreshFrom(el));
   window.tradewatchCharts = {
     append,
     refreshFrom,

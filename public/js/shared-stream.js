@@ -27,6 +27,18 @@
     // Ids sort by age: the oldest tab wins an election without Web Locks.
     const id = `${Date.now().toString(36).padStart(9, '0')}-${Math.random().toString(36).slice(2)}`;
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+    // Events go out on one channel per page, so a tab decodes only its own page's panels.
+    const mine = channel ? new BroadcastChannel(`${CHANNEL}:${tag}`) : null;
+    const relays = new Map();
+    const relay = (name, data) => {
+      if (typeof data?.s !== 'string') return;
+      let out = relays.get(data.s);
+      if (!out) {
+        out = new BroadcastChannel(`${CHANNEL}:${data.s}`);
+        relays.set(data.s, out);
+      }
+      out.postMessage({ from: id, name, data });
+    };
     const locks = channel ? navigator.locks : undefined;
     const tabs = new Map([[id, tag]]);
     let leading = false;
@@ -101,7 +113,7 @@
           } catch {
             return;
           }
-          post({ type: 'event', name, data });
+          if (channel) relay(name, data);
           deliver(name, data);
         });
       }
@@ -111,9 +123,16 @@
       if (leading && !reopenTimer) reopenTimer = setTimeout(open, REOPEN_MS);
     };
 
+    // Which tab holds the stream, for people and tests looking at the page.
+    const role = (name) => {
+      document.documentElement.dataset.streamRole = name;
+    };
+    role('follower');
+
     function lead() {
       if (leading) return;
       leading = true;
+      role('leader');
       leaderId = id;
       // The stream opens at once with the pages known; tabs that left without a word are
       // dropped once the others have answered the roll call.
@@ -129,8 +148,11 @@
 
     function stepDown() {
       leading = false;
+      role('follower');
       for (const source of [current, pending]) source?.close();
       current = pending = null;
+      for (const out of relays.values()) out.close();
+      relays.clear();
       openedKey = '';
     }
 
@@ -144,8 +166,7 @@
     if (channel) {
       channel.onmessage = ({ data: m }) => {
         if (!m || typeof m.from !== 'string') return;
-        const fromLeader =
-          m.type === 'event' || m.type === 'state' || m.type === 'beat' || m.leader;
+        const fromLeader = m.type === 'state' || m.type === 'beat' || m.leader;
         if (fromLeader) {
           leaderId = m.from;
           leaderSeenMs = Date.now();
@@ -165,10 +186,20 @@
           if (!locks && m.from === leaderId) elect();
         }
         if (leading) return;
-        if (m.type === 'event') deliver(m.name, m.data);
         if (m.type === 'state' || (m.type === 'here' && m.leader)) onState(m.state);
       };
-      window.addEventListener('pagehide', () => post({ type: 'bye' }));
+      mine.onmessage = ({ data: m }) => {
+        if (!m || typeof m.from !== 'string' || m.from === id) return;
+        leaderId = m.from;
+        leaderSeenMs = Date.now();
+        // The leader's own events reach its own channel object too: it delivered them already.
+        if (!leading) deliver(m.name, m.data);
+      };
+      window.addEventListener('pagehide', () => {
+        // The stream dies with the page: that is not news for the other tabs.
+        if (leading) stepDown();
+        post({ type: 'bye' });
+      });
       post({ type: 'hello', tag });
     }
 

@@ -46,7 +46,7 @@ export class Portfolio {
       this.positions.delete(symbol);
       this.cash += pnl;
       this.realizedToday += pnl;
-      const reason = hitSl ? 'stop-loss' : hitTp ? 'take-profit' : 'signal';
+      const exitReason = hitSl ? 'stop-loss' : hitTp ? 'take-profit' : 'signal';
       return {
         closed: {
           symbol,
@@ -57,7 +57,7 @@ export class Portfolio {
           entry_time: position.openedAt,
           exit_time: now,
           pnl,
-          reason,
+          exit_reason: exitReason,
         },
       };
     }

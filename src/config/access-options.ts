@@ -59,6 +59,10 @@ export const ACCESS_OPTIONS = {
     meta: 'TRADEWATCH_AUTH_PASSWORD',
     help: 'the basic-auth password, from the environment only',
     noFlag: true,
+    noFile: {
+      instead:
+        'put its hash in auth-password-hash instead (make one with `tradewatch hash-password`)',
+    },
     default: (): string | null => null,
     parse: (text: string) => {
       if (text.length < 8) throw new Error('use a password of at least 8 characters');

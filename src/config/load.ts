@@ -151,6 +151,12 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError(`--config ${path}`, 'expected a mapping of setting names to values');
   const known = new Set(SPECS.map((s) => s.name));
   for (const key of Object.keys(data)) {
+    const refused = SPECS.find((s) => s.name === key)?.noFile;
+    if (refused)
+      throw new ConfigError(
+        `${path}: ${key}`,
+        `a plain password does not belong in a file; ${refused.instead}`,
+      );
     if (!known.has(key))
       throw new ConfigError(
         `--config ${path}`,

@@ -3,6 +3,10 @@ import { ACCESS_OPTIONS, parseSwitch } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
 import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
 
+/** pino's levels, most severe first; `silent` logs nothing. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
 /**
  * Every dashboard setting, described once: the flag, its environment variable, its default,
  * how a text value is checked and converted, and its help line. Flags, environment and config
@@ -20,6 +24,8 @@ export interface OptionSpec<T = unknown> {
   switch?: boolean;
   /** A secret: environment or config file only, never a flag (flags show in `ps`). */
   noFlag?: boolean;
+  /** A plain secret: never in a config file either (files get copied); `instead` says what to use. */
+  noFile?: { instead: string };
   default: () => T;
   /** Converts one value; throws an Error whose message says what is expected. */
   parse: (text: string) => T extends Array<infer E> ? E : T;
@@ -121,6 +127,19 @@ export const OPTIONS = {
     repeatable: true,
     default: (): NamedPath[] => [],
     parse: parseNamedPath,
+  },
+  'log-level': {
+    name: 'log-level',
+    env: 'TRADEWATCH_LOG_LEVEL',
+    meta: 'LEVEL',
+    help: `the dashboard's own log detail: ${LOG_LEVELS.join(', ')} (default info)`,
+    default: (): LogLevel => 'info',
+    parse: (text: string): LogLevel => {
+      const level = text.trim().toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(level))
+        throw new Error(`expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(text)}`);
+      return level as LogLevel;
+    },
   },
   ...MONITOR_OPTIONS,
   ...ACCESS_OPTIONS,

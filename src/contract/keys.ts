@@ -73,6 +73,8 @@ export interface ChartFields {
   position_price?: number;
   sl_price?: number;
   tp_price?: number;
+  /** When the open position was opened, ISO 8601 (like trade times): its age is shown. */
+  position_opened_at?: string;
   /**
    * Open profit or loss in the ACCOUNT currency. When given it wins over anything the dashboard
    * computes (see positionPnl).
@@ -125,4 +127,6 @@ export interface TradeData extends JsonObject {
   exit_time?: string;
   /** Realised profit or loss in account currency. */
   pnl: number;
+  /** Why it closed, in the engine's words: `signal`, `stop-loss`, `take-profit`, `manual`... */
+  exit_reason?: string;
 }

@@ -154,3 +154,18 @@ export function startOfLocalDay(epochMs: number, timeZone: string): number {
   const day = localDay(epochMs, timeZone);
   return wallClockToEpoch(Date.parse(`${day}T00:00:00Z`), timeZone);
 }
+
+/**
+ * `14:03:07`: a time of day in `timeZone`, 24-hour, as every page, log and server text shows it.
+ *
+ * @example clockTime(Date.UTC(2025, 7, 1, 14, 3, 7), 'UTC') // → '14:03:07'
+ */
+export function clockTime(epochMs: number, timeZone: string): string {
+  return dateTimeFormat('clock', 'en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(epochMs);
+}

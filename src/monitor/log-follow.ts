@@ -1,5 +1,6 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { LogTailError } from '../contract/log-tail-error.js';
+import { openLog } from './log-open.js';
 import { type LogLine, looksBinary, splitLines, tailFile, toLine } from './log-tail.js';
 
 /** What a follower reports. */
@@ -18,7 +19,9 @@ const RESET_TAIL_LINES = 200;
 /**
  * Follows a growing log file by checking it every `intervalMs` (a stat, and a read of the new
  * bytes only). Rotation (a new inode) and truncation (a smaller size) restart from the new
- * file's tail; a partial last line waits for its newline. Events go to every listener; the
+ * file's tail; a partial last line waits for its newline, up to `maxLineBytes`: a writer that
+ * never ends its line gets it cut with a marker, and the rest of that line is skipped (memory
+ * stays bounded). Anything but a regular file is refused. Events go to every listener; the
  * file is not touched while nobody listens.
  */
 export class LogFollower {
@@ -27,6 +30,8 @@ export class LogFollower {
   private offset = -1;
   private ino = -1;
   private partial = Buffer.alloc(0);
+  /** Inside a line already cut: its bytes are dropped until its newline. */
+  private skippingLine = false;
   private problem: string | null = null;
   private checking: Promise<void> | null = null;
 
@@ -81,6 +86,10 @@ export class LogFollower {
       this.ino = -1;
       return;
     }
+    if (!info.isFile()) {
+      this.report(`log file ${this.path} is not a regular file; refused`);
+      return;
+    }
     if (this.offset < 0) {
       // First check: start at the end; the page already shows the tail.
       this.offset = info.size;
@@ -92,6 +101,7 @@ export class LogFollower {
       const reason = info.ino !== this.ino ? 'the file was rotated' : 'the file was truncated';
       this.ino = info.ino;
       this.partial = Buffer.alloc(0);
+      this.skippingLine = false;
       try {
         const tail = await tailFile(this.path, RESET_TAIL_LINES, this.maxLineBytes);
         this.offset = tail.size;
@@ -111,24 +121,32 @@ export class LogFollower {
     let start = this.offset;
     const skipped = Math.max(0, size - start - MAX_READ);
     start += skipped;
-    const handle = await open(this.path, 'r');
+    const { handle } = await openLog(this.path);
     try {
       const buffer = Buffer.alloc(size - start);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
       this.offset = start + bytesRead;
-      const data = Buffer.concat([
+      let data = Buffer.concat([
         skipped ? Buffer.alloc(0) : this.partial,
         buffer.subarray(0, bytesRead),
       ]);
+      if (skipped) this.skippingLine = false;
       if (looksBinary(data)) {
         this.partial = Buffer.alloc(0);
         this.report(`log file ${this.path}: binary data was appended; not shown`);
         return;
       }
+      if (this.skippingLine) {
+        const newline = data.indexOf(0x0a);
+        if (newline < 0) return; // still inside the line that was cut
+        this.skippingLine = false;
+        data = data.subarray(newline + 1);
+      }
       const pieces = splitLines(data);
-      const complete = data.length > 0 && data[data.length - 1] === 0x0a;
+      const complete = data.length === 0 || data[data.length - 1] === 0x0a;
       this.partial = complete ? Buffer.alloc(0) : Buffer.from(pieces.pop() ?? Buffer.alloc(0));
       const lines = pieces.map((p) => toLine(p, this.maxLineBytes));
+      if (this.partial.length > this.maxLineBytes) lines.push(this.cutPartial());
       if (skipped)
         lines.unshift({
           text: `… ${skipped} bytes skipped (written faster than followed)`,
@@ -140,6 +158,18 @@ export class LogFollower {
     } finally {
       await handle.close();
     }
+  }
+
+  /** A line that outgrew `maxLineBytes` before its newline: shown cut, the rest skipped. */
+  private cutPartial(): LogLine {
+    const line = toLine(this.partial.subarray(0, this.maxLineBytes), this.maxLineBytes);
+    this.partial = Buffer.alloc(0);
+    this.skippingLine = true;
+    return {
+      ...line,
+      text: `${line.text} … [line cut: over ${this.maxLineBytes} bytes without a newline]`,
+      cut: true,
+    };
   }
 
   private report(message: string): void {

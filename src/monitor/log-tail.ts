@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { LogTailError } from '../contract/log-tail-error.js';
+import { openLog } from './log-open.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -22,33 +23,27 @@ const CHUNK = 64 * 1024;
 /** Invalid sequences become U+FFFD (the default `fatal: false`). */
 const UTF8 = new TextDecoder('utf-8');
 const COUNT_ALL_UP_TO = 8 * 1024 * 1024;
+/**
+ * Most bytes one tail reads, whatever `count` asks: 5,000 lines of a file without newlines
+ * would otherwise be 5,000 × 8 KiB = 40 MiB per request (30 at once reached 1.38 GB).
+ */
+export const MAX_TAIL_BYTES = 2 * 1024 * 1024;
 
 /**
  * The last `count` lines of a file, read backwards from its end in 64 KiB chunks: the cost
- * depends on the lines asked for, not on the file's size. Invalid UTF-8 becomes U+FFFD; lines
- * over `maxLineBytes` are cut with a marker; a file that looks binary is refused.
+ * depends on the lines asked for, not on the file's size, and never exceeds MAX_TAIL_BYTES.
+ * Invalid UTF-8 becomes U+FFFD; lines over `maxLineBytes` are cut with a marker; a file that
+ * looks binary, is not a regular file or links outside its directory is refused (openLog).
  */
 export async function tailFile(path: string, count: number, maxLineBytes = 8192): Promise<Tail> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { handle, size } = await openLog(path);
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new LogTailError('missing', `log file ${path} does not exist (yet)`);
-    throw new LogTailError(
-      'unreadable',
-      `log file ${path} cannot be read: ${code ?? (error as Error).message}`,
-    );
-  }
-  try {
-    const { size } = await handle.stat();
     const parts: Buffer[] = [];
     let position = size;
     let newlines = 0;
     // Stop once count + 1 line breaks are in hand (the extra one bounds the oldest line), or
-    // after reading what count lines of maximal length could take.
-    const budget = (count + 1) * (maxLineBytes + 1) + CHUNK;
+    // after reading what count lines of maximal length could take (at most MAX_TAIL_BYTES).
+    const budget = Math.min((count + 1) * (maxLineBytes + 1) + CHUNK, MAX_TAIL_BYTES);
     while (position > 0 && newlines <= count && size - position < budget) {
       const length = Math.min(CHUNK, position);
       position -= length;
@@ -98,12 +93,20 @@ export function looksBinary(data: Buffer): boolean {
   return data.length > 0 && control / data.length > 0.01;
 }
 
-async function countLines(handle: Awaited<ReturnType<typeof open>>, size: number): Promise<number> {
-  const buffer = Buffer.alloc(Math.min(size, COUNT_ALL_UP_TO));
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+/** Counts lines in one 64 KiB buffer at a time (not one buffer the size of the file per request). */
+async function countLines(handle: FileHandle, size: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(Math.min(size, CHUNK));
+  const end = Math.min(size, COUNT_ALL_UP_TO);
   let lines = 0;
-  for (let i = 0; i < bytesRead; i++) if (buffer[i] === 0x0a) lines++;
-  return bytesRead > 0 && buffer[bytesRead - 1] !== 0x0a ? lines + 1 : lines;
+  let last = 0x0a;
+  for (let position = 0; position < end; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, end - position), position);
+    if (bytesRead === 0) break;
+    for (let i = 0; i < bytesRead; i++) if (buffer[i] === 0x0a) lines++;
+    last = buffer[bytesRead - 1] ?? 0x0a;
+    position += bytesRead;
+  }
+  return last !== 0x0a ? lines + 1 : lines;
 }
 
 const PINO_LEVELS: Record<number, LogLevel> = {

@@ -1,7 +1,7 @@
 import { localDay } from '../contract/index.js';
 import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.js';
 import type { ReadProblem } from './engine-db.js';
-import { engineState } from './engine-state.js';
+import { clockSkewMs, clockWarning, engineState } from './engine-state.js';
 import type { EntryCache } from './entries.js';
 import type { Ledger } from './ledger.js';
 import type { EngineEvent, KeyEntry, Snapshot, SymbolState } from './types.js';
@@ -15,6 +15,8 @@ export interface SnapshotInput {
   problem: ReadProblem | null;
   newEvents: EngineEvent[];
   nowMs: number;
+  /** When the dashboard last saw the file change (its own clock): what liveness is measured from. */
+  lastChangeMs: number | null;
   schemaVersion: number | null;
   entries: EntryCache;
   ledger: Ledger;
@@ -62,10 +64,13 @@ export function buildSnapshot(input: SnapshotInput): {
     problem,
     hasData: keys.length > 0,
     heartbeat: beat,
-    lastUpdateMs: beat?.updatedAtMs ?? lastUpdateMs,
+    lastChangeMs: input.lastChangeMs,
     nowMs,
     staleAfterMs: input.staleAfterMs,
+    timeZone: input.timeZone,
   });
+  // Measured against when the change was seen, not now: the same skew however long ago it was.
+  const skew = clockSkewMs(lastUpdateMs, input.lastChangeMs ?? nowMs);
   const snapshot: Snapshot = Object.freeze({
     engine: input.name,
     path: input.path,
@@ -76,6 +81,9 @@ export function buildSnapshot(input: SnapshotInput): {
     problem,
     schemaVersion: input.schemaVersion,
     lastUpdateMs,
+    lastChangeMs: input.lastChangeMs,
+    clockSkewMs: skew,
+    clockWarning: clockWarning(skew, input.timeZone),
     heartbeat: beat,
     summary,
     broker: brokerStatus(entries),

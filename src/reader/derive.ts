@@ -1,6 +1,7 @@
 import {
   BROKER_KEY,
   ENGINE_KEY,
+  parseTimestamp,
   positionPnl,
   SUMMARY_KEY,
   symbolOfKey,
@@ -29,10 +30,14 @@ const CHART_FIELDS = new Set([
   'quote_to_account_rate',
 ]);
 
-/** One `chart_` key as the dashboard shows it; `accountCurrency` decides where its P&L counts. */
+/**
+ * One `chart_` key as the dashboard shows it; `accountCurrency` decides where its P&L counts,
+ * `timeZone` how a naive `position_opened_at` is read.
+ */
 export function symbolState(
   entry: KeyEntry,
   accountCurrency: string | null = null,
+  timeZone = 'UTC',
 ): SymbolState | null {
   const symbol = symbolOfKey(entry.key);
   if (symbol === null) return null;
@@ -61,6 +66,7 @@ export function symbolState(
     size !== 0 && price !== null && price !== 0 && level !== null
       ? ((level - price) / price) * 100 * sign
       : null;
+  const openedAt = size !== 0 ? str(v.position_opened_at) : null;
   const indicators: Record<string, number> = {};
   for (const field in v) {
     const n = num(v[field]);
@@ -83,6 +89,22 @@ export function symbolState(
     // Long: the stop is below, so (price − sl) / price; short: the reverse.
     slDistancePct: distance(slPrice, -direction),
     tpDistancePct: distance(tpPrice, direction),
+    pnlPct:
+      size !== 0 && price !== null && entryPrice !== null && entryPrice !== 0
+        ? ((price - entryPrice) / entryPrice) * 100 * direction
+        : null,
+    openedAtMs: openedAt === null ? null : parseTimestamp(openedAt, timeZone),
+    // |size| × price × contract size is the P&L rule with an entry of 0: the same currency rules.
+    notional: positionPnl({
+      size: Math.abs(size),
+      price,
+      entryPrice: 0,
+      enginePnl: null,
+      quoteCurrency,
+      contractSize: num(v.contract_size),
+      quoteToAccountRate: num(v.quote_to_account_rate),
+      accountCurrency,
+    }),
     indicators,
     updatedAtMs: entry.updatedAtMs,
     error: entry.error,

@@ -112,5 +112,6 @@ function toTrade(event: EngineEvent): Trade | null {
     entryTime: str(d.entry_time),
     exitTimeMs: event.tsMs,
     pnl,
+    exitReason: str(d.exit_reason),
   };
 }

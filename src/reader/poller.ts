@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
 import { localDay } from '../contract/index.js';
 import { buildSnapshot } from './build-snapshot.js';
 import { symbolState } from './derive.js';
@@ -53,6 +54,8 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   /** Symbol states, derived once per changed entry. */
   private symbolCache = new Map<KeyEntry, SymbolState>();
   private cachedCurrency: string | null = null;
+  /** When this dashboard last saw the file change, on its own clock (invariant 7). */
+  private lastChangeMs: number | null = null;
   ticks = 0;
 
   constructor(readonly options: PollerOptions) {
@@ -136,6 +139,8 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       newEvents = this.ledger.append(outcome.events);
       if (newEvents.length > 0) dataChanged = true;
     }
+    if (dataChanged) this.lastChangeMs = this.changeSeenAt(nowMs);
+    if (this.entries.size === 0) this.lastChangeMs = null;
     if (dataChanged || this.stateChanged(outcome.problem, nowMs, outcome.schemaVersion)) {
       const previous = this.current;
       this.current = this.build(
@@ -163,6 +168,24 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   }
 
   /**
+   * Now, for a change seen between two reads. The first read of a file cannot know when it last
+   * changed: the newest modification time of the database and its WAL (same host, same clock)
+   * stands in, so a dashboard started beside a long-dead engine does not call it live.
+   */
+  private changeSeenAt(nowMs: number): number {
+    if (this.lastChangeMs !== null) return nowMs;
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const file of [this.options.path, `${this.options.path}-wal`]) {
+      try {
+        newest = Math.max(newest, statSync(file).mtimeMs);
+      } catch {
+        // No WAL (or the file just went): the other one answers.
+      }
+    }
+    return Number.isFinite(newest) ? Math.min(nowMs, newest) : nowMs;
+  }
+
+  /**
    * Whether time alone changed what the snapshot says: the engine went stale, the read problem
    * changed, the day rolled over. Cheap: it reuses the current snapshot's heartbeat and times.
    */
@@ -176,9 +199,10 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       problem,
       hasData: c.keys.length > 0,
       heartbeat: c.heartbeat,
-      lastUpdateMs: c.heartbeat?.updatedAtMs ?? c.lastUpdateMs,
+      lastChangeMs: this.lastChangeMs,
       nowMs,
       staleAfterMs: this.options.staleAfterMs,
+      timeZone: this.options.timeZone,
     });
     return (
       state !== c.state ||
@@ -191,7 +215,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
   /** One key's symbol state; a key whose value breaks the derivation shows as that key's error. */
   private deriveSymbol(entry: KeyEntry, currency: string | null): SymbolState | null {
     try {
-      return symbolState(entry, currency);
+      return symbolState(entry, currency, this.options.timeZone);
     } catch (error) {
       this.report(`key ${JSON.stringify(entry.key)} cannot be shown: ${describe(error)}`, {
         key: entry.key,
@@ -214,6 +238,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       problem,
       newEvents,
       nowMs,
+      lastChangeMs: this.lastChangeMs,
       schemaVersion,
       entries: this.entries,
       ledger: this.ledger,

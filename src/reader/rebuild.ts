@@ -11,6 +11,8 @@ export interface RecordedState {
   events: readonly RawEvent[];
   problem: ReadProblem | null;
   schemaVersion: number | null;
+  /** When the dashboard had last seen the file change, as of the moment. */
+  lastChangeMs: number | null;
 }
 
 export interface RebuildOptions {
@@ -43,6 +45,7 @@ export function rebuildSnapshot(
     problem: recorded.problem,
     newEvents: [],
     nowMs: atMs,
+    lastChangeMs: recorded.lastChangeMs,
     schemaVersion: recorded.schemaVersion,
     entries,
     ledger,

@@ -56,6 +56,15 @@ export interface SymbolState {
   slDistancePct: number | null;
   /** % of price the market must move in favour to reach the target. */
   tpDistancePct: number | null;
+  /** How far the price has moved in the position's favour since entry, in % of entry. */
+  pnlPct: number | null;
+  /** `position_opened_at` as epoch ms; null when flat or not given. */
+  openedAtMs: number | null;
+  /**
+   * |size| × price × contract size, in account currency when that is known (the same rules as
+   * `pnl`), else in the quote currency; null when flat or without a price.
+   */
+  notional: PositionPnl | null;
   /** Every other numeric field, charted generically (`rsi14`, `ema20`...). */
   indicators: Record<string, number>;
   updatedAtMs: number | null;
@@ -100,6 +109,8 @@ export interface Trade {
   /** Exit time (the event's `ts`) as epoch ms. */
   exitTimeMs: number;
   pnl: number;
+  /** `exit_reason`: why it closed, in the engine's words (`signal`, `stop-loss`...). */
+  exitReason: string | null;
 }
 
 export interface EngineEvent {
@@ -125,8 +136,17 @@ export interface Snapshot {
   stateReason: string;
   problem: ReadProblem | null;
   schemaVersion: number | null;
-  /** Newest `updated_at` of any key. */
+  /** Newest `updated_at` of any key: the ENGINE's clock, data to show, never proof of life. */
   lastUpdateMs: number | null;
+  /**
+   * When the dashboard last saw the engine's file change, on the dashboard's clock: what
+   * live/stale/down are measured from. Null before any data.
+   */
+  lastChangeMs: number | null;
+  /** How far the newest engine timestamp lies in the future (beyond a minute); else null. */
+  clockSkewMs: number | null;
+  /** The sentence that explains `clockSkewMs` (pages, /readyz, the `clock` alert); else null. */
+  clockWarning: string | null;
   heartbeat: Heartbeat | null;
   summary: AccountSummary | null;
   broker: BrokerStatus | null;

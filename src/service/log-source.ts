@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import type { NamedPath } from '../config/parsers.js';
 import { LogTailError } from '../contract/log-tail-error.js';
 import { LogFollower } from '../monitor/log-follow.js';
+import { openLog } from '../monitor/log-open.js';
 import { tailFile } from '../monitor/log-tail.js';
 import type { LogSource } from '../web/types.js';
 
@@ -30,18 +30,7 @@ export function createLogSource(logs: readonly NamedPath[], followIntervalMs = 5
       return follower.subscribe(listener);
     },
     async open(name) {
-      const path = pathOf(name);
-      let handle: Awaited<ReturnType<typeof open>>;
-      try {
-        handle = await open(path, 'r');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new LogTailError(
-          code === 'ENOENT' ? 'missing' : 'unreadable',
-          `log file ${path} ${code === 'ENOENT' ? 'does not exist (yet)' : `cannot be read: ${code}`}`,
-        );
-      }
-      const { size } = await handle.stat();
+      const { handle, size } = await openLog(pathOf(name));
       // The stream reads through the handle already open: a rotation now cannot swap the file.
       const stream = handle.createReadStream({
         start: 0,

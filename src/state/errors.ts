@@ -10,9 +10,13 @@ export type StateWriterErrorCode =
   | 'non-finite'
   /** The serialised value is over `maxValueBytes`. */
   | 'too-large'
+  /** The value nests objects and arrays deeper than 64 levels (the contract's `MAX_JSON_DEPTH`). */
+  | 'too-deep'
   /** An event or trade is missing a required field, or has an unknown level. */
   | 'invalid-event'
-  /** SQLite refused the write (disk full, locked beyond the busy timeout, I/O error...). */
+  /** `updateMany` was given something that is not pairs or an object of key → value. */
+  | 'invalid-entries'
+  /** SQLite refused the write (disk full, locked beyond the busy timeout, I/O error...), or the input broke the writer in a way no other code names. */
   | 'write-failed'
   /** The writer was used after `close()`. */
   | 'closed'
@@ -82,5 +86,31 @@ export function reportOrThrow(
     report(error, context);
   } catch {
     // Swallowed on purpose: see above.
+  }
+}
+
+/**
+ * The promise "never throws into the engine's loop" kept for anything not foreseen: an
+ * exception in `run` becomes a reported `write-failed` and the `failed` value. Strict throws.
+ */
+export function guarded<T>(
+  strict: boolean,
+  report: ErrorReporter,
+  context: ErrorContext,
+  failed: T,
+  run: () => T,
+): T {
+  try {
+    return run();
+  } catch (error) {
+    if (strict) throw error;
+    const message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    reportOrThrow(
+      false,
+      report,
+      new StateWriterError('write-failed', message, { cause: error }),
+      context,
+    );
+    return failed;
   }
 }

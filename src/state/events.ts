@@ -18,7 +18,7 @@ export type TimeInput = Date | number | string;
 /** A closed trade, as given to `StateWriter.recordTrade`. Extra fields are kept. */
 export interface TradeInput {
   symbol: string;
-  /** `long`/`short`; `buy`/`sell` are accepted and stored as `long`/`short`. */
+  /** `long`/`short`; `buy`/`sell` are accepted and stored as `long`/`short`; any case ('Long', 'SELL'). */
   side: 'long' | 'short' | 'buy' | 'sell';
   /** Realised profit or loss in account currency. */
   pnl: number;
@@ -28,6 +28,8 @@ export interface TradeInput {
   entry_time?: TimeInput;
   /** When the trade closed; defaults to now. It is the event's `ts`. */
   exit_time?: TimeInput;
+  /** Why it closed, in the engine's words: `signal`, `stop-loss`, `take-profit`, `manual`... */
+  exit_reason?: string;
   // biome-ignore lint/suspicious/noExplicitAny: `unknown` would reject trades typed with an interface or a class.
   [extra: string]: any;
 }
@@ -44,26 +46,54 @@ const LEVEL_ALIASES: Record<string, Level> = {
  * INFO with the original kept in the event's data, and is reported.
  */
 export function normalizeLevel(level: string): { level: Level; unknown: boolean } {
-  const upper = String(level).toUpperCase();
+  // Not String(level): an object without a prototype has no toString and would throw.
+  const upper = typeof level === 'string' ? level.toUpperCase() : '';
   if ((LEVELS as readonly string[]).includes(upper))
     return { level: upper as Level, unknown: false };
   const alias = LEVEL_ALIASES[upper];
   return alias ? { level: alias, unknown: false } : { level: 'INFO', unknown: true };
 }
 
-/** ISO-8601 UTC with milliseconds, or null for a time that cannot be read. */
+/** Date's range is ±8.64e15 ms; beyond it (epoch nanoseconds, say) toISOString() throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/** ISO-8601 UTC with milliseconds, or null for a time that cannot be read (or is out of Date's range). */
 export function toIsoUtc(time: TimeInput): string | null {
   let ms: number | null;
   if (time instanceof Date) ms = time.getTime();
   else if (typeof time === 'number') ms = time;
   else if (typeof time === 'string') ms = parseTimestamp(time, hostTimeZone());
   else ms = null;
-  return ms !== null && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  if (ms === null || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return null;
+  return new Date(ms).toISOString();
+}
+
+/** Sides in any case ('Long', 'SELL'), stored as long/short. */
+const SIDES = new Map<string, 'long' | 'short'>([
+  ['long', 'long'],
+  ['short', 'short'],
+  ['buy', 'long'],
+  ['sell', 'short'],
+]);
+
+/** A string as JSON text, anything else by its type: safe for any input (BigInt, no prototype). */
+function describeLevel(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : `a ${typeof value}`;
 }
 
 export type Built =
   | { ok: true; row: EventRow; warning: StateWriterError | null }
   | { ok: false; error: StateWriterError };
+
+/** Runs a builder; reading the input may throw (a getter, a Proxy): then that input is invalid. */
+export function buildSafely(build: () => Built): Built {
+  try {
+    return build();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return invalid(`cannot read the input: ${reason}`);
+  }
+}
 
 function invalid(message: string): Built {
   return { ok: false, error: new StateWriterError('invalid-event', message) };
@@ -81,15 +111,13 @@ export function buildEvent(
   if (typeof message !== 'string') return invalid('event message must be a string');
   const normalized = normalizeLevel(level);
   const payload: Record<string, unknown> = { ...data, message };
-  if (normalized.unknown) payload.original_level = level;
+  if (normalized.unknown)
+    payload.original_level = typeof level === 'string' ? level : describeLevel(level);
   const serialized = serializeObject(payload, maxBytes);
   if (!serialized.ok) return serialized;
   const symbol = typeof data?.symbol === 'string' ? data.symbol : null;
   const warning = normalized.unknown
-    ? new StateWriterError(
-        'invalid-event',
-        `unknown level ${JSON.stringify(level)}; stored as INFO`,
-      )
+    ? new StateWriterError('invalid-event', `unknown level ${describeLevel(level)}; stored as INFO`)
     : serialized.repaired;
   const row = { ts: isoNow(), type, level: normalized.level, symbol, data: serialized.json };
   return { ok: true, row, warning };
@@ -101,11 +129,16 @@ export function buildTrade(trade: TradeInput, maxBytes: number): Built {
   if (typeof trade.symbol !== 'string' || checkKey(trade.symbol) !== null) {
     return invalid('trade.symbol must be a non-empty string without control characters');
   }
-  const side = trade.side === 'buy' ? 'long' : trade.side === 'sell' ? 'short' : trade.side;
-  if (side !== 'long' && side !== 'short')
-    return invalid('trade.side must be long, short, buy or sell');
+  const side = SIDES.get(typeof trade.side === 'string' ? trade.side.toLowerCase() : '');
+  if (side === undefined)
+    return invalid(
+      `trade.side must be long, short, buy or sell (any case), got ${describeLevel(trade.side)}`,
+    );
   if (typeof trade.pnl !== 'number' || !Number.isFinite(trade.pnl)) {
     return invalid('trade.pnl must be a finite number');
+  }
+  if (trade.exit_reason !== undefined && typeof trade.exit_reason !== 'string') {
+    return invalid('trade.exit_reason must be a string');
   }
   const exitTime = toIsoUtc(trade.exit_time ?? Date.now());
   if (exitTime === null) return invalid('trade.exit_time is not a valid time');

@@ -56,11 +56,31 @@ export function resolveOptions(options: StateWriterOptions): ResolvedOptions {
   return merged;
 }
 
-/** `updateMany` takes pairs or a plain object of key → value. */
-export function entryList(
-  entries: Iterable<readonly [string, object]> | Record<string, object>,
-): Iterable<readonly [string, object]> {
-  return typeof (entries as Iterable<unknown>)[Symbol.iterator] === 'function'
-    ? (entries as Iterable<readonly [string, object]>)
-    : Object.entries(entries);
+/**
+ * `updateMany` takes pairs (an array, a Map, any iterable) or a plain object of key → value.
+ * Returns the pairs, and a sentence for each item (or the whole argument) that is not one, so
+ * that a bad item is reported and loses only itself.
+ */
+export function pairsOf(entries: unknown): {
+  pairs: Array<readonly [unknown, unknown]>;
+  problems: string[];
+} {
+  if (typeof entries !== 'object' || entries === null) {
+    const kind = entries === null ? 'null' : typeof entries;
+    return {
+      pairs: [],
+      problems: [`updateMany takes [key, value] pairs or an object of key → value, got ${kind}`],
+    };
+  }
+  const items =
+    typeof (entries as Iterable<unknown>)[Symbol.iterator] === 'function'
+      ? Array.from(entries as Iterable<unknown>)
+      : Object.entries(entries);
+  const pairs: Array<readonly [unknown, unknown]> = [];
+  const problems: string[] = [];
+  items.forEach((item, i) => {
+    if (Array.isArray(item) && item.length === 2) pairs.push(item as [unknown, unknown]);
+    else problems.push(`updateMany entry ${i} is not a [key, value] pair`);
+  });
+  return { pairs, problems };
 }

@@ -1,3 +1,4 @@
+import { jsonDepth, MAX_JSON_DEPTH } from '../contract/index.js';
 import { StateWriterError } from './errors.js';
 
 export const MAX_KEY_LENGTH = 256;
@@ -31,17 +32,19 @@ export type Serialized =
  * value then finds what it silently changed, so that it can be reported.
  */
 export function serializeObject(value: unknown, maxBytes: number): Serialized {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-    return fail('not-object', `value must be a JSON object, got ${kind}`);
-  }
+  const notObject = checkObject(value);
+  if (notObject) return { ok: false, error: notObject };
   let json: string;
   try {
     json = JSON.stringify(value);
   } catch (error) {
+    // Thousands of levels exhaust the stack inside JSON.stringify itself.
+    if (error instanceof RangeError) return tooDeep(error);
     const reason = error instanceof Error ? error.message : String(error);
     return fail('not-serialisable', `value is not JSON-serialisable: ${reason}`, error);
   }
+  // The reader refuses deeper values (contract MAX_JSON_DEPTH): refuse them here, said here.
+  if (json.length > MAX_JSON_DEPTH * 2 && jsonDepth(json) > MAX_JSON_DEPTH) return tooDeep();
   // A UTF-16 string of n units is at most 3n bytes in UTF-8: count bytes only when it matters.
   if (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
     return fail(
@@ -49,9 +52,31 @@ export function serializeObject(value: unknown, maxBytes: number): Serialized {
       `value is ${Buffer.byteLength(json)} bytes, over the ${maxBytes} limit`,
     );
   }
-  const problem = findSilentChange(value, '$');
+  let problem: SilentChange | null;
+  try {
+    problem = findSilentChange(value, '$');
+  } catch (error) {
+    // A getter that throws on its second call: JSON.stringify read it once, without error.
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail('not-serialisable', `value is not JSON-serialisable: ${reason}`, error);
+  }
   const repaired = problem ? new StateWriterError(problem.code, problem.message) : null;
   return { ok: true, json, repaired };
+}
+
+/** Null when `value` is a plain object (what `live_status` holds), else why not. */
+export function checkObject(value: unknown): StateWriterError | null {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return null;
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return new StateWriterError('not-object', `value must be a JSON object, got ${kind}`);
+}
+
+function tooDeep(cause?: unknown): Serialized {
+  return fail(
+    'too-deep',
+    `value nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays (readers refuse it)`,
+    cause,
+  );
 }
 
 function fail(code: StateWriterError['code'], message: string, cause?: unknown): Serialized {

@@ -16,22 +16,21 @@ import {
   createRateLimitedStderrReporter,
   type ErrorContext,
   type ErrorReporter,
+  guarded,
   reportOrThrow,
   StateWriterError,
 } from './errors.js';
-import { type Built, buildEvent, buildTrade, type EventRow, type TradeInput } from './events.js';
+import { type Built, buildEvent, buildSafely, buildTrade, type TradeInput } from './events.js';
 import { flushOnExit, forgetOnExit } from './exit-flush.js';
 import {
-  entryList,
+  pairsOf,
   type ResolvedOptions,
   resolveOptions,
   type StateWriterOptions,
 } from './options.js';
-import { checkKey, serializeObject } from './serialize.js';
+import { checkKey, checkObject, serializeObject } from './serialize.js';
 import { Statements, type StatusChange } from './statements.js';
-
-/** Write-behind keeps at most this many unflushed events; the oldest go first, reported. */
-const MAX_PENDING_EVENTS = 10_000;
+import { PendingWrites } from './write-behind.js';
 
 /**
  * Publishes an engine's live state into a tradewatch SQLite file. Never throws into the
@@ -51,10 +50,7 @@ export class StateWriter {
   private readonly statements: Statements;
   private readonly options: ResolvedOptions;
   private readonly report: ErrorReporter;
-  /** Write-behind: the latest value per key, or null for a removal. */
-  private readonly pendingStatus = new Map<string, object | null>();
-  private pendingEvents: EventRow[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly pending: PendingWrites;
   private closed = false;
   private readonly startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
 
@@ -78,6 +74,7 @@ export class StateWriter {
     this.options = options;
     this.report = onError ?? createRateLimitedStderrReporter();
     this.statements = new Statements(db, options);
+    this.pending = new PendingWrites(options.flushMs, () => this.flush());
     if (this.writeBehind && options.flushOnExit) flushOnExit(this);
   }
 
@@ -87,11 +84,12 @@ export class StateWriter {
 
   /** Number of keys and events waiting for the next write-behind flush. */
   get pendingCount(): number {
-    return this.pendingStatus.size + this.pendingEvents.length;
+    return this.pending.count;
   }
 
   /**
-   * Writes one key's JSON object value. Returns false when it was rejected or failed.
+   * Writes one key's JSON object value. Returns false when it was rejected or failed. Not an
+   * object (null too, in either mode: `remove()` deletes) or nested > 64 levels: reported.
    *
    * In write-behind mode the value is serialised at the flush, so only the latest of many
    * updates to a key is ever serialised: pass a fresh object, or expect later changes to the
@@ -99,42 +97,53 @@ export class StateWriter {
    */
   update(key: string, value: object): boolean {
     const context: ErrorContext = { op: 'update', key };
-    if (this.writeBehind) return this.stage(key, value, context);
-    const json = this.prepareValue(key, value, context);
-    if (json === null) return false;
-    return this.attempt(context, () => this.statements.upsertOne(key, json));
+    return this.guard(context, false, () => {
+      if (this.writeBehind) {
+        // Checked now: staged, a null would be taken for a removal.
+        const notObject = checkObject(value);
+        return notObject ? this.reject(notObject, context) : this.stage(key, value, context);
+      }
+      const json = this.prepareValue(key, value, context);
+      if (json === null) return false;
+      return this.attempt(context, () => this.statements.upsertOne(key, json));
+    });
   }
 
   /**
    * Writes several keys in one transaction. Invalid entries are reported and skipped; the rest
-   * are written together. Returns how many were accepted (0 if the transaction failed).
+   * are written together. Returns how many were accepted (0 if the transaction failed). An
+   * argument that is not pairs or an object, or an item that is not a `[key, value]` pair, is
+   * reported as `invalid-entries`.
    */
   updateMany(entries: Iterable<readonly [string, object]> | Record<string, object>): number {
-    const list = entryList(entries);
-    if (this.writeBehind) {
-      let staged = 0;
-      for (const [key, value] of list) if (this.stage(key, value, { op: 'update', key })) staged++;
-      return staged;
-    }
-    const changes: StatusChange[] = [];
-    for (const [key, value] of list) {
-      const json = this.prepareValue(key, value, { op: 'update', key });
-      if (json !== null) changes.push([key, json]);
-    }
-    if (changes.length === 0) return 0;
-    return this.attempt({ op: 'update' }, () => this.statements.commit(changes, []))
-      ? changes.length
-      : 0;
+    return this.guard({ op: 'update' }, 0, () => {
+      const { pairs, problems } = pairsOf(entries);
+      for (const problem of problems)
+        this.reject(new StateWriterError('invalid-entries', problem), { op: 'update' });
+      if (this.writeBehind)
+        return pairs.filter(([key, value]) => this.update(key as string, value as object)).length;
+      const changes: StatusChange[] = [];
+      for (const [key, value] of pairs) {
+        const json = this.prepareValue(key as string, value, { op: 'update', key: key as string });
+        if (json !== null) changes.push([key as string, json]);
+      }
+      if (changes.length === 0) return 0;
+      return this.attempt({ op: 'update' }, () => this.statements.commit(changes, []))
+        ? changes.length
+        : 0;
+    });
   }
 
   /** Deletes a key (e.g. a symbol no longer traded). */
   remove(key: string): boolean {
     const context: ErrorContext = { op: 'remove', key };
-    if (this.writeBehind) return this.stage(key, null, context);
-    if (!this.usable(context)) return false;
-    const keyError = checkKey(key);
-    if (keyError) return this.reject(keyError, context);
-    return this.attempt(context, () => this.statements.removeOne(key));
+    return this.guard(context, false, () => {
+      if (this.writeBehind) return this.stage(key, null, context);
+      if (!this.usable(context)) return false;
+      const keyError = checkKey(key);
+      if (keyError) return this.reject(keyError, context);
+      return this.attempt(context, () => this.statements.removeOne(key));
+    });
   }
 
   /** Writes the `summary` key: the account. */
@@ -162,7 +171,10 @@ export class StateWriter {
     return this.update(BROKER_KEY, value);
   }
 
-  /** Appends a closed trade to the journal. */
+  /**
+   * Appends a closed trade to the journal. `side`: long/short/buy/sell in any case, stored as
+   * long/short. Times beyond Date's range (epoch ns) are reported as `invalid-event`.
+   */
   recordTrade(trade: TradeInput): boolean {
     return this.append({ op: 'trade' }, () => buildTrade(trade, this.options.maxValueBytes));
   }
@@ -188,26 +200,19 @@ export class StateWriter {
    * pending (newer values still replace them) and another flush is scheduled.
    */
   flush(): boolean {
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = null;
-    }
+    this.pending.cancel();
     if (this.closed || this.pendingCount === 0) return true;
     const changes: StatusChange[] = [];
-    for (const [key, value] of this.pendingStatus) {
+    for (const [key, value] of this.pending.status) {
       const json = value === null ? null : this.prepareValue(key, value, { op: 'update', key });
       if (value !== null && json === null)
-        this.pendingStatus.delete(key); // reported; never retried
+        this.pending.status.delete(key); // reported; never retried
       else changes.push([key, json]);
     }
-    const events = this.pendingEvents;
+    const events = this.pending.events;
     const ok = this.attempt({ op: 'flush' }, () => this.statements.commit(changes, events));
-    if (ok) {
-      this.pendingStatus.clear();
-      this.pendingEvents = [];
-    } else {
-      this.scheduleFlush();
-    }
+    if (ok) this.pending.clear();
+    else this.pending.schedule();
     return ok;
   }
 
@@ -228,31 +233,22 @@ export class StateWriter {
     // Strict mode (tests) validates now, so that the call itself throws.
     if (this.options.strict && value !== null && this.prepareValue(key, value, context) === null)
       return false;
-    this.pendingStatus.set(key, value);
-    this.scheduleFlush();
+    this.pending.setStatus(key, value);
     return true;
   }
 
   private append(context: ErrorContext, build: () => Built): boolean {
-    if (!this.usable(context)) return false;
-    const built = build();
-    if (!built.ok) return this.reject(built.error, context);
-    if (built.warning) this.report(built.warning, context);
-    if (!this.writeBehind)
-      return this.attempt(context, () => this.statements.insertEventOne(built.row));
-    if (this.pendingEvents.length >= MAX_PENDING_EVENTS) {
-      this.pendingEvents.shift();
-      this.fail(
-        new StateWriterError(
-          'write-failed',
-          `over ${MAX_PENDING_EVENTS} unflushed events; the oldest was dropped`,
-        ),
-        context,
-      );
-    }
-    this.pendingEvents.push(built.row);
-    this.scheduleFlush();
-    return true;
+    return this.guard(context, false, () => {
+      if (!this.usable(context)) return false;
+      const built = buildSafely(build);
+      if (!built.ok) return this.reject(built.error, context);
+      if (built.warning) this.report(built.warning, context);
+      if (!this.writeBehind)
+        return this.attempt(context, () => this.statements.insertEventOne(built.row));
+      const dropped = this.pending.addEvent(built.row);
+      if (dropped) this.fail(new StateWriterError('write-failed', dropped), context);
+      return true;
+    });
   }
 
   /** The value's JSON text, or null after reporting why it cannot be written. */
@@ -288,6 +284,10 @@ export class StateWriter {
     }
   }
 
+  private guard<T>(context: ErrorContext, failed: T, run: () => T): T {
+    return guarded(this.options.strict, this.report, context, failed, run);
+  }
+
   /** Reports (or, when strict, throws) and returns false. */
   private reject(error: StateWriterError, context: ErrorContext): false {
     this.fail(error, context);
@@ -296,15 +296,5 @@ export class StateWriter {
 
   private fail(error: StateWriterError, context: ErrorContext): void {
     reportOrThrow(this.options.strict, this.report, error, context);
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer || this.closed) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      this.flush();
-    }, this.options.flushMs);
-    // The engine decides when the process ends; exit and close() flush what is pending.
-    this.flushTimer.unref();
   }
 }

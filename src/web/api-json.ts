@@ -5,6 +5,19 @@ import type { KeyEntry, Snapshot, SymbolState, Trade, TradeStats } from '../read
  * are milliseconds as of `generated_at`.
  */
 
+/**
+ * The API's one rule for numbers: a fraction is cut to 12 significant digits, which removes
+ * float noise (−2099.9999999986585 → −2100) and keeps every digit a price or amount has.
+ * Integers (ids, epoch milliseconds, counts) are exact already and pass unchanged.
+ *
+ * @example JSON.stringify({ pnl: -2099.9999999986585 }, apiNumbers) // '{"pnl":-2100}'
+ */
+export function apiNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)
+    ? Number(value.toPrecision(12))
+    : value;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const age = (ms: number | null, nowMs: number) => (ms === null ? null : Math.max(0, nowMs - ms));
 
@@ -52,6 +65,11 @@ export function positionJson(p: SymbolState) {
     tp_price: p.tpPrice,
     sl_distance_pct: p.slDistancePct,
     tp_distance_pct: p.tpDistancePct,
+    pnl_pct: p.pnlPct,
+    opened_at: iso(p.openedAtMs),
+    /** |size| × price × contract size, in `notional_currency` (the account's when known). */
+    notional: p.notional?.amount ?? null,
+    notional_currency: p.notional?.currency ?? null,
   };
 }
 
@@ -79,6 +97,7 @@ export function tradeJson(t: Trade) {
     entry_time: t.entryTime,
     exit_time: iso(t.exitTimeMs),
     pnl: t.pnl,
+    exit_reason: t.exitReason,
   };
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DashboardMetrics } from '../monitor/prometheus.js';
+import { apiNumbers } from './api-json.js';
 import { type AccessOptions, accessControl } from './auth/access.js';
 import { hostCheck } from './auth/host-check.js';
 import { errorHandler, notFound } from './http-error.js';
@@ -58,6 +59,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false); // snapshot bodies carry their own version ETags
   app.set('query parser', 'simple');
+  app.set('json replacer', apiNumbers); // every res.json: no float noise
+
   app.set('view engine', 'ejs');
   // Compile each page template once, whatever NODE_ENV says (Express caches only in production).
   app.set('view cache', true);

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Snapshot } from '../reader/types.js';
+import { apiNumbers } from './api-json.js';
 
 /**
  * Serialises each response body once per snapshot version (and at most once a second, so the
@@ -25,7 +26,7 @@ export function sendSnapshotJson(
   if (!entry || entry.second !== second) {
     entry = {
       second,
-      body: JSON.stringify(build(nowMs)),
+      body: JSON.stringify(build(nowMs), apiNumbers),
       etag: `W/"${snapshot.engine}-${snapshot.version}-${second}"`,
     };
     perKind.set(kind, entry);

@@ -105,8 +105,8 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
       () =>
         (
           window as unknown as { tradewatchCharts?: { count(): number } }
-        ).tradewatchCharts?.count() === 2,
-    ); // price + RSI (no other indicators)
+        ).tradewatchCharts?.count() === 3,
+    ); // price, RSI, other indicators (hidden until it has a series)
     const points = () =>
       page.evaluate(() =>
         (

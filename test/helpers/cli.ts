@@ -7,7 +7,7 @@ import { spawnTs } from './spawn.js';
 export interface RunningCli {
   child: ChildProcess;
   url: string;
-  /** Every stdout line so far, the listening line first. */
+  /** Every stdout line so far (pino JSON), the listening line first. */
   lines: string[];
   stderr: () => string;
   /** Resolves with the first stdout line (already printed or to come) that matches. */
@@ -16,9 +16,24 @@ export interface RunningCli {
   stop(): Promise<{ code: number | null; ms: number }>;
 }
 
-/** Starts `tradewatch` in a real process and resolves once it prints its listening line. */
-export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
-  const child = spawnTs('src/cli.ts', args, env);
+/** The URL of the pino line `tradewatch listening on URL`, or null for any other line. */
+export function listeningUrl(line: string): string | null {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line).msg;
+  } catch {
+    return null;
+  }
+  return /^tradewatch listening on (https?:\/\/\S+)$/.exec(String(msg))?.[1] ?? null;
+}
+
+/** Starts `tradewatch` in a real process (as `uid` if given) and resolves once it prints its listening line. */
+export async function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  uid?: number,
+): Promise<RunningCli> {
+  const child = spawnTs('src/cli.ts', args, env, uid);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
@@ -32,8 +47,8 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Pro
   const url = await new Promise<string>((resolve, reject) => {
     reader.on('line', (line) => {
       lines.push(line);
-      const match = /^tradewatch listening on (https?:\/\/\S+)$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
+      const url = listeningUrl(line);
+      if (url) resolve(url);
     });
     exited.then(([code]) =>
       reject(new Error(`tradewatch exited with ${code} before listening: ${stderr}`)),

@@ -4,13 +4,26 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs a TypeScript file of this repository in a real Node process (through tsx). */
+/**
+ * `node --import tsx <file> <args>`, or, given a uid, the same run as that user and group with no
+ * supplementary groups (`setpriv`; the tests run as root here and in CI), as another service's
+ * user would run it.
+ */
+export function tsCommand(file: string, args: string[], uid?: number): [string, string[]] {
+  const node = [process.execPath, '--import', 'tsx', file, ...args];
+  if (uid === undefined) return [process.execPath, node.slice(1)];
+  return ['setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', ...node]];
+}
+
+/** Runs a TypeScript file of this repository in a real Node process (through tsx), as `uid` if given. */
 export function spawnTs(
   file: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  uid?: number,
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  const [command, argv] = tsCommand(file, args, uid);
+  return spawn(command, argv, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -75,7 +75,7 @@ describe('host metrics API', () => {
 });
 
 describe('alerts API', () => {
-  it('lists newest first, filters by state, bounds the limit, and acknowledges', async () => {
+  it('lists newest first, filters by state, bounds the limit, and acknowledges (the nav count drops)', async () => {
     const { app, monitoring } = appOver([{ name: 'main', path: engineDb() }], {}, [
       '--alert',
       'cpu.for=0',
@@ -103,8 +103,14 @@ describe('alerts API', () => {
       .get('/api/v1/monitoring/alerts?state=open')
       .expect(400, /state must be one of/);
 
+    const navCount = async () =>
+      /id="alert-count"[^>]*>([^<]*)</.exec(
+        (await request(app).get('/live').expect(200)).text,
+      )?.[1];
+    expect(await navCount()).toBe('1');
     const acked = await request(app).post(`/api/v1/monitoring/alerts/${id}/ack`).expect(200);
     expect(acked.body.alert).toMatchObject({ id, acked: true });
+    expect(await navCount()).toBe(''); // an acknowledged alert no longer counts in the nav
     const cpuId = all.body.alerts[1].id;
     await request(app)
       .post(`/api/v1/monitoring/alerts/${cpuId}/ack`)
@@ -167,8 +173,8 @@ describe('monitoring pages', () => {
     const { app, monitoring } = appOver([{ name: 'main', path: engineDb() }]);
     await monitoring.host.sampleNow();
     const page = await request(app).get('/system').expect(200);
-    expect(page.text).toContain('<th scope="row">CPU</th>');
-    expect(page.text).toMatch(/<th scope="row">Disk \//);
+    expect(page.text).toMatch(/<th scope="row"[^>]*>CPU<\/th>/);
+    expect(page.text).toMatch(/<th scope="row"[^>]*>Disk \//);
     expect(page.text).toContain('data-line="cpu_percent,memory_percent"');
   });
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AlertEvaluator } from '../../src/monitor/alerts/evaluator.js';
 import { AlertManager } from '../../src/monitor/alerts/manager.js';
 import { parseAlertSetting, resolveRules } from '../../src/monitor/alerts/rules.js';
@@ -339,4 +339,29 @@ describe('engine text in chat messages', () => {
     expect(telegram).toContain('@\u2060admin');
     await d.dispatcher.stop();
   });
+});
+
+describe('a burst of notifications', () => {
+  it('reads each outbox row once per attempt, however many wait (1,000 queued in one go)', async () => {
+    const hook = await startReceiver();
+    const d = dispatcherFor(config({ webhooks: [`${hook.url}/a`, `${hook.url}/b`] }));
+    d.db.pragma('journal_mode = WAL'); // as the sidecar: a commit is not an fsync
+    d.db.pragma('synchronous = NORMAL');
+    d.dispatcher.start();
+    for (let i = 0; i < 500; i++)
+      d.dispatcher.enqueue(firing(alert({ id: i, message: `burst ${i}` })), () => true);
+    await vi.waitFor(() => expect(hook.received).toHaveLength(1000), {
+      timeout: 50_000,
+      interval: 20,
+    });
+    // O(N): one read per attempt. Reloading every pending row per enqueue or attempt was ~750,000.
+    expect(d.outbox.rowsRead).toBe(1000);
+    // Each channel still sends oldest first.
+    const order = hook.received
+      .filter((r) => r.path === '/a')
+      .map((r) => (r.body as { alert: { id: number } }).alert.id);
+    expect(order).toHaveLength(500);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    await d.dispatcher.stop();
+  }, 60_000);
 });

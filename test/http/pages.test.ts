@@ -62,7 +62,7 @@ describe('live pages', () => {
     await request(app).get('/live?engine=other').expect(404);
   });
 
-  it('serves vendor scripts from node_modules with cache headers', async () => {
+  it('serves vendor scripts (from node_modules, or vendored in public/) with cache headers', async () => {
     const { app } = appOver([{ name: 'main', path: freshDbPath() }]);
     for (const file of [
       'htmx.min.js',
@@ -71,6 +71,7 @@ describe('live pages', () => {
       'chartjs-plugin-annotation.min.js',
     ]) {
       const res = await request(app).get(`/vendor/${file}`).expect(200);
+      expect(res.text.length).toBeGreaterThan(1000);
       expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
     }
     await request(app).get('/vendor/evil.js').expect(404);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateWriter } from '../../src/state/index.js';
-import { startCli } from '../helpers/cli.js';
+import { listeningUrl, startCli } from '../helpers/cli.js';
 import { startReceiver, startSmtp } from '../helpers/receivers.js';
 import { finished, spawnTs } from '../helpers/spawn.js';
 import { freshDbPath } from '../helpers/tmp.js';
@@ -11,7 +11,7 @@ import { freshDbPath } from '../helpers/tmp.js';
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('tradewatch CLI (real process)', () => {
-  it('prints one listening line with the real port, then JSON logs, and stops on SIGTERM within 2 s', async () => {
+  it('logs only JSON lines on stdout, the first with the real listening URL, and stops on SIGTERM within 2 s', async () => {
     const path = freshDbPath();
     const writer = StateWriter.open(path);
     writer.heartbeat();
@@ -24,12 +24,13 @@ describe('tradewatch CLI (real process)', () => {
       '--data-dir',
       join(path, '..'),
     ]);
-    expect(cli.lines[0]).toMatch(/^tradewatch listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect(listeningUrl(cli.lines[0] ?? '')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(cli.url).not.toMatch(/:0$/);
     const health = await fetch(`${cli.url}/healthz`);
     expect(await health.text()).toBe('ok\n');
     await expect.poll(() => cli.lines.length).toBeGreaterThan(1);
-    for (const line of cli.lines.slice(1)) expect(() => JSON.parse(line)).not.toThrow();
+    // One format: every stdout line is a pino JSON record (stdout is not a terminal here).
+    for (const line of cli.lines) expect(JSON.parse(line)).toHaveProperty('level');
     const { code, ms } = await cli.stop();
     expect(code).toBe(0);
     expect(ms).toBeLessThan(2000);
@@ -49,8 +50,25 @@ describe('tradewatch CLI (real process)', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--stale-after SECONDS +TRADEWATCH_STALE_AFTER/);
     expect(help.stdout).toMatch(/--alert RULE\[\.PARAM\]=VALUE +TRADEWATCH_ALERT/);
+    expect(help.stdout).toMatch(/--log-level LEVEL +TRADEWATCH_LOG_LEVEL/);
     const version = await finished(spawnTs('src/cli.ts', ['--version']));
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exits with code 2 and one clear line for an unknown TRADEWATCH_LOG_LEVEL', async () => {
+    const result = await finished(spawnTs('src/cli.ts', [], { TRADEWATCH_LOG_LEVEL: 'loud' }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^tradewatch: TRADEWATCH_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n/,
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('prints the help of hash-password itself for hash-password --help', async () => {
+    const result = await finished(spawnTs('src/cli.ts', ['hash-password', '--help']));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: tradewatch hash-password < password-file\n/);
+    expect(result.stdout).not.toContain('--stale-after');
   });
 
   it('applies flags over environment over the config file', async () => {

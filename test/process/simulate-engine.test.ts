@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { finished, spawnTs } from '../helpers/spawn.js';
 import { freshDbPath } from '../helpers/tmp.js';
-import { readStatus } from '../helpers/writer.js';
+import { readEvents, readStatus } from '../helpers/writer.js';
 
 type ChartFields = {
   unrealized_pnl?: number | null;
@@ -78,6 +78,18 @@ describe('demo engine (real process)', () => {
       cash: expect.any(Number),
       value: expect.any(Number),
     });
+    // Open positions carry their opening time; closed trades their exit reason.
+    const charts = ['chart_BTCUSD', 'chart_EURUSD', 'chart_US500'].map(
+      (k) => status[k]?.value as { position_size: number; position_opened_at: string | null },
+    );
+    for (const c of charts) {
+      if (c.position_size === 0) expect(c.position_opened_at).toBeNull();
+      else expect(c.position_opened_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const trades = readEvents(db).filter((e) => e.type === 'trade');
+    expect(trades.length + charts.filter((c) => c.position_size !== 0).length).toBeGreaterThan(0);
+    for (const t of trades)
+      expect(['signal', 'stop-loss', 'take-profit']).toContain(t.data.exit_reason);
     const eurusd = status.chart_EURUSD?.value as { price: number } | undefined;
     expect(String(eurusd?.price)).toMatch(/^1\.\d{1,5}$/);
     for (const name of ['trading', 'system'])

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localPrebuild } from '../../scripts/lib/local-prebuild.js';
 import { ROOT } from '../helpers/spawn.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -47,26 +48,6 @@ function closure(modules: string, name: string, seen = new Set<string>()): Set<s
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }))
     closure(modules, dep, seen);
   return seen;
-}
-
-/**
- * The project's own compiled better-sqlite3, packed as the prebuilt binary prebuild-install
- * looks for: the install then takes seconds instead of a C++ build when GitHub's release
- * downloads are out of reach. Everything else comes from the registry as usual.
- */
-function localPrebuild(dir: string): NodeJS.ProcessEnv {
-  const addon = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-  if (!existsSync(addon)) return {};
-  const { version } = JSON.parse(
-    readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8'),
-  );
-  const abi = process.versions.modules;
-  const name = `better-sqlite3-v${version}-node-v${abi}-${process.platform}-${process.arch}.tar.gz`;
-  const stage = join(dir, 'stage');
-  execFileSync('mkdir', ['-p', join(stage, 'build/Release')]);
-  copyFileSync(addon, join(stage, 'build/Release/better_sqlite3.node'));
-  execFileSync('tar', ['-czf', join(dir, name), '-C', stage, 'build']);
-  return { npm_config_better_sqlite3_local_prebuilds: dir };
 }
 
 describe('the packed writer package (npm run pack:state) in an empty project', () => {

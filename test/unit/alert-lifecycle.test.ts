@@ -125,7 +125,7 @@ describe('alert lifecycle on engine rules', () => {
     return { writer, poller };
   }
 
-  it('mutes data rules while the engine is stale: one CRITICAL, the loss alert held as it was', () => {
+  it('mutes data rules while the engine is stale (one CRITICAL, the loss alert held), then each resolved alert says what resolved it and is never muted', () => {
     const clock = { now: Date.now() };
     const { writer, poller } = engine(freshDbPath(), clock);
     const { manager, evaluator, changes } = managerOver(join(freshDbPath(), '..', 'side.db'));
@@ -166,6 +166,21 @@ describe('alert lifecycle on engine rules', () => {
       'position-loss:EURUSD:resolved',
       'stale:engine:resolved',
     ]);
+    // Each resolved alert says what resolved it, not the value it last fired with.
+    const resolved = Object.fromEntries(
+      manager.list(20, 'resolved').map((a) => [a.rule, a.message]),
+    );
+    expect(resolved).toMatchObject({
+      'position-loss': 'Resolved: EURUSD position closed',
+      broker: 'Resolved: broker connected again',
+      stale: expect.stringMatching(
+        /^Resolved: engine main is live again: last change seen at \d\d:\d\d:\d\d$/,
+      ),
+      'daily-loss': "Resolved: today's P&L is now 0 USD realized + unrealized",
+    });
+    // A resolved alert is history: never tagged muted, even while its engine is stale again.
+    manager.setMuted('main', true);
+    expect(manager.list(20, 'resolved').some((a) => manager.isMuted(a))).toBe(false);
     writer.close();
   });
 

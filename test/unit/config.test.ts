@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../../src/config/load.js';
@@ -243,5 +243,41 @@ describe('loadConfig', () => {
       expect(help).toContain(spec.env);
     }
     expect(help).not.toContain('--auth-password'); // secrets are never flags
+  });
+
+  it('documents every option with its environment variable in docs/operations.md', () => {
+    const ops = readFileSync(join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
+    for (const spec of Object.values(OPTIONS) as OptionSpec[]) expect(ops).toContain(spec.env);
+  });
+
+  it('loads the example tradewatch.yaml of docs/operations.md as written', () => {
+    const ops = readFileSync(join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
+    const example = /Example `tradewatch\.yaml`:\n\n```yaml\n([\s\S]*?)```/.exec(ops)?.[1];
+    expect(example).toBeDefined();
+    const path = join(dir, 'documented.yaml');
+    writeFileSync(path, example ?? '');
+    const { config } = loadConfig(['--config', path], {});
+    expect(config.db.map((d) => d.name)).toEqual(['live', 'paper']);
+    expect(config['notify-telegram']).toHaveLength(1);
+  });
+
+  it('takes the log level as a setting, and refuses an unknown one', () => {
+    expect(loadConfig([], { TRADEWATCH_LOG_LEVEL: 'WARN' }).config['log-level']).toBe('warn');
+    expect(() => loadConfig([], { TRADEWATCH_LOG_LEVEL: 'loud' })).toThrow(
+      /^TRADEWATCH_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+    );
+  });
+
+  it('refuses a plain auth-password in the config file and names the hash to use instead', () => {
+    const path = join(dir, 'plain-password.yaml');
+    writeFileSync(path, 'auth-user: ops\nauth-password: correct horse battery\n');
+    expect(() => loadConfig(['--config', path], {})).toThrow(
+      /plain-password\.yaml: auth-password: a plain password does not belong in a file; put its hash in auth-password-hash/,
+    );
+    // The environment still takes it.
+    const { config } = loadConfig(['--auth-user', 'ops'], {
+      TRADEWATCH_AUTH_PASSWORD: 'correct horse battery',
+    });
+    expect(config['auth-password']).toBe('correct horse battery');
   });
 });

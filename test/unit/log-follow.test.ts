@@ -80,3 +80,26 @@ describe('LogFollower', () => {
     ]);
   });
 });
+
+describe('LogFollower against a writer that never ends its line', () => {
+  it('cuts the line with a marker once it outgrows the limit, skips the rest of it, and goes on after its newline', async () => {
+    const path = `${freshDbPath()}.log`;
+    writeFileSync(path, 'before\n');
+    const f = await follow(path); // 64-byte line limit
+    const seen: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      appendFileSync(path, 'y'.repeat(1000)); // 50 kB, no newline
+      for (const e of await f.check())
+        if (e.kind === 'lines') seen.push(...e.lines.map((l) => l.text));
+    }
+    // Cut before any newline arrived: the partial line did not grow with the writer.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^y{64} … \[line cut: over 64 bytes without a newline\]$/);
+    appendFileSync(path, 'still the same line\nERROR next\n');
+    const [event] = await f.check();
+    expect(event).toEqual({
+      kind: 'lines',
+      lines: [{ text: 'ERROR next', level: 'ERROR', cut: false }],
+    });
+  });
+});

@@ -321,6 +321,41 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     writer.close();
   });
 
+  it('measures liveness on its own clock: timestamps 9 h ahead neither keep a silent engine live nor go unwarned', () => {
+    const path = freshDbPath();
+    let now = Date.now();
+    // Naive Tokyo time read as UTC: every updated_at lies 9 h in the future.
+    writePythonDesignDb(
+      path,
+      { engine: '{"status": "running"}' },
+      naiveLocalIso(now, 'Asia/Tokyo'),
+    );
+    const p = poller(path, { now: () => now, staleAfterMs: 1000, timeZone: 'UTC' });
+    const first = p.tick();
+    expect(first).toMatchObject({
+      state: 'live',
+      clockSkewMs: 9 * 3_600_000,
+      clockWarning: expect.stringMatching(
+        /^the engine's timestamps are 9 h ahead of this dashboard's clock/,
+      ),
+    });
+    now += 1500; // nothing written since
+    expect(p.tick()).toMatchObject({
+      state: 'stale',
+      stateReason: expect.stringMatching(
+        /^no change seen since \d\d:\d\d:\d\d \(stale after 1 s\)$/,
+      ),
+      clockSkewMs: 9 * 3_600_000, // still said while it is silent
+    });
+  });
+
+  it("takes a file's modification time as its last change on first sight: a long-dead engine is not live", () => {
+    const path = freshDbPath();
+    writePythonDesignDb(path, { engine: '{"status": "running"}' }, new Date().toISOString());
+    const now = Date.now() + 3_600_000; // the dashboard starts an hour after the last write
+    expect(poller(path, { now: () => now, staleAfterMs: 30_000 }).tick().state).toBe('down');
+  });
+
   it('handles thousands of keys', () => {
     const path = freshDbPath();
     const writer = StateWriter.open(path);

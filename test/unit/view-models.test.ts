@@ -11,13 +11,9 @@ import {
   signedMoney,
   signedPercent,
 } from '../../src/web/view-models/format.js';
-import {
-  accountModel,
-  positionRows,
-  statsModel,
-  watchRows,
-} from '../../src/web/view-models/live.js';
+import { accountModel, statsModel, watchRows } from '../../src/web/view-models/live.js';
 import { dailyPnl, drawdown } from '../../src/web/view-models/performance.js';
+import { positionRows } from '../../src/web/view-models/positions.js';
 import { monitorOver } from '../helpers/monitor.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
@@ -137,6 +133,7 @@ describe('performance', () => {
     entryTime: null,
     exitTimeMs: Date.parse(`${day}T12:00:00Z`),
     pnl,
+    exitReason: null,
   });
 
   it('sums realised P&L per local day', () => {

@@ -158,6 +158,7 @@ describe('StateWriter: journal', () => {
       pnl: 12.5,
       entry_time: '2025-08-01T09:00:00Z',
       exit_time: new Date('2025-08-01T10:00:00Z'),
+      exit_reason: 'take-profit',
       strategy: 'rsi',
     });
     // @ts-expect-error plain JavaScript may pass an alias; TypeScript callers must use a Level.
@@ -177,6 +178,7 @@ describe('StateWriter: journal', () => {
       pnl: 12.5,
       entry_time: '2025-08-01T09:00:00.000Z',
       exit_time: '2025-08-01T10:00:00.000Z',
+      exit_reason: 'take-profit',
       strategy: 'rsi',
     });
     expect(alert).toMatchObject({
@@ -201,7 +203,7 @@ describe('StateWriter: journal', () => {
     });
   });
 
-  it('rejects trades without a symbol, a side or a finite pnl', () => {
+  it('rejects trades without a symbol, a side or a finite pnl, or with a non-text exit_reason', () => {
     const path = freshDbPath();
     const { reports, onError } = collectReports();
     const writer = StateWriter.open(path, { onError });
@@ -211,8 +213,12 @@ describe('StateWriter: journal', () => {
     expect(writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_time: 'soon' })).toBe(
       false,
     );
+    expect(
+      writer.recordTrade({ symbol: 'X', side: 'long', pnl: 1, exit_reason: 42 as never }),
+    ).toBe(false);
     writer.close();
     expect(reports.map((r) => r.code)).toEqual([
+      'invalid-event',
       'invalid-event',
       'invalid-event',
       'invalid-event',

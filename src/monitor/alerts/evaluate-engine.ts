@@ -1,5 +1,6 @@
 import { LEVELS, type Level } from '../../contract/index.js';
 import type { EngineEvent, Snapshot } from '../../reader/types.js';
+import { engineResolution } from './resolution.js';
 import type { RuleId, RuleSet } from './rules.js';
 import { type Alert, alertKey, beyond, type Observation, type Scope } from './types.js';
 
@@ -34,7 +35,7 @@ export function engineSilent(s: Snapshot): boolean {
   );
 }
 
-const PRESENCE: readonly RuleId[] = ['stale', 'database'];
+const PRESENCE: readonly RuleId[] = ['stale', 'database', 'clock'];
 const DATA: readonly RuleId[] = [
   'engine-error',
   'broker',
@@ -57,6 +58,7 @@ export function evaluateEngine(
 
   if (s.state === 'stale' || s.state === 'down')
     observe('stale', 'engine', null, `Engine ${s.engine} is ${s.state}: ${s.stateReason}`);
+  if (s.clockWarning) observe('clock', 'engine', null, `Engine ${s.engine}: ${s.clockWarning}`);
   if (s.problem?.kind === 'error')
     observe('database', 'engine', null, `Cannot read ${s.engine}'s database: ${s.problem.message}`);
   else if (s.state === 'waiting' && ctx.everRead)
@@ -77,7 +79,11 @@ export function evaluateEngine(
   }
   const enabled = (ids: readonly RuleId[]) => ids.filter((id) => rules[id].enabled);
   return {
-    scope: { engine: s.engine, rules: enabled(muted ? PRESENCE : [...PRESENCE, ...DATA]) },
+    scope: {
+      engine: s.engine,
+      rules: enabled(muted ? PRESENCE : [...PRESENCE, ...DATA]),
+      resolvedBy: engineResolution(s),
+    },
     observations: observations.filter((o) => rules[o.rule].enabled),
     muted,
   };

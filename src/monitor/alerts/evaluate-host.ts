@@ -1,4 +1,5 @@
 import type { HostSample } from '../host/sampler.js';
+import { hostResolution } from './resolution.js';
 import type { RuleId, RuleSet } from './rules.js';
 import { alertKey, beyond, type Observation, type Scope } from './types.js';
 
@@ -39,5 +40,8 @@ export function evaluateHost(
     covered.push('disk');
     for (const disk of sample.disks) check('disk', disk.mount, disk.usedPct, `Disk ${disk.mount}`);
   }
-  return { scope: { engine: null, rules: covered }, observations };
+  return {
+    scope: { engine: null, rules: covered, resolvedBy: hostResolution(sample) },
+    observations,
+  };
 }

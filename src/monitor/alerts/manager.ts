@@ -56,9 +56,10 @@ export class AlertManager extends EventEmitter<{ change: [AlertChange] }> {
     );
   }
 
-  /** A muted alert (its engine is stale) gets no repeat notifications. */
+  /** A muted alert (active, its engine stale) gets no repeat notifications. */
   isMuted(alert: Alert): boolean {
     return (
+      alert.state !== 'resolved' && // only an active alert can be held back
       alert.engine !== null &&
       RULES[alert.rule].scope === 'engine' &&
       this.mutedEngines.has(alert.engine)
@@ -118,6 +119,8 @@ export class AlertManager extends EventEmitter<{ change: [AlertChange] }> {
       } else {
         alert.state = 'resolved';
         alert.resolvedAtMs = nowMs;
+        // The message says what resolved it, not the last value it fired with.
+        alert.message = `Resolved: ${scope.resolvedBy?.(alert.rule, alert.subject) ?? 'the condition no longer holds'}`;
         this.transition(alert, 'firing', 'resolved', nowMs);
       }
     }

@@ -7,6 +7,7 @@ export type RuleId =
   | 'disk'
   | 'stale'
   | 'database'
+  | 'clock'
   | 'engine-error'
   | 'broker'
   | 'position-loss'
@@ -102,6 +103,12 @@ export const RULES: Record<RuleId, RuleSpec> = {
   database: spec('database', 'engine-presence', null, '', null, 'engine database unreadable', {
     level: 'CRITICAL',
     forMs: 15_000,
+    threshold: null,
+    clear: null,
+  }),
+  clock: spec('clock', 'engine-presence', null, '', null, 'engine timestamps in the future', {
+    level: 'WARNING',
+    forMs: 0,
     threshold: null,
     clear: null,
   }),

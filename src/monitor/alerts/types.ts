@@ -44,6 +44,8 @@ export interface Observation {
 export interface Scope {
   engine: string | null;
   rules: readonly RuleId[];
+  /** What resolved an alert of this scope, for its message and RESOLVED notification. */
+  resolvedBy?: (rule: RuleId, subject: string) => string;
 }
 
 export function alertKey(rule: RuleId, engine: string | null, subject: string): string {

@@ -31,6 +31,8 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
+  /** A wake already scheduled for this turn of the event loop (a burst of enqueues wakes once). */
+  private wakeSoon: NodeJS.Immediate | null = null;
   private started = false;
   private stopped = false;
   private readonly maxAttempts: number;
@@ -56,12 +58,14 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
   /** Starts sending; messages left for channels that are no longer configured are failed. */
   start(nowMs = Date.now()): void {
     this.started = true;
-    for (const message of this.outbox.pending())
-      if (!this.channels.has(message.channel)) {
+    for (const channel of this.outbox.pendingChannels()) {
+      if (this.channels.has(channel)) continue;
+      for (const message of this.outbox.pendingFor(channel)) {
         const error = 'channel is no longer configured';
         this.outbox.markFailed(message.id, nowMs, error, false);
         this.emit('delivery', { message, channel: null, outcome: 'failed', error });
       }
+    }
     this.wake();
   }
 
@@ -73,7 +77,11 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
       this.outbox.add(channel.id, notification, notification.queuedAtMs);
       queued++;
     }
-    if (queued > 0) this.wake();
+    if (queued > 0 && this.started && !this.stopped)
+      this.wakeSoon ??= setImmediate(() => {
+        this.wakeSoon = null;
+        this.wake();
+      });
     return queued;
   }
 
@@ -81,28 +89,37 @@ export class NotificationDispatcher extends EventEmitter<{ delivery: [Delivery] 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wakeSoon) clearImmediate(this.wakeSoon);
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Sends what is due now, and sleeps until the next message is due. */
+  /**
+   * Starts the oldest due message of every idle channel, and sleeps until the next one is due.
+   * Costs two indexed one-row queries per channel, whatever the outbox holds.
+   */
   private wake(): void {
     if (!this.started || this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const nowMs = Date.now();
-    for (const message of this.outbox.due(nowMs, 100)) {
-      if (this.busy.has(message.channel)) continue;
-      this.busy.add(message.channel);
-      const attempt = this.attempt(message).finally(() => {
-        this.busy.delete(message.channel);
-        this.inFlight.delete(attempt);
-        this.wake();
-      });
-      this.inFlight.add(attempt);
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const channel of this.channels.values()) {
+      if (this.busy.has(channel.id)) continue;
+      const message = this.outbox.nextDue(channel.id, nowMs);
+      if (message) {
+        this.busy.add(channel.id);
+        const attempt = this.attempt(message).finally(() => {
+          this.busy.delete(channel.id);
+          this.inFlight.delete(attempt);
+          this.wake();
+        });
+        this.inFlight.add(attempt);
+        continue;
+      }
+      soonest = Math.min(soonest, this.outbox.nextAt(channel.id) ?? Number.POSITIVE_INFINITY);
     }
-    const next = this.outbox.pending().filter((m) => !this.busy.has(m.channel));
-    if (next.length === 0) return;
-    const wait = Math.max(0, Math.min(...next.map((m) => m.nextAtMs)) - Date.now());
+    if (!Number.isFinite(soonest)) return;
+    const wait = Math.max(0, soonest - Date.now());
     this.timer = setTimeout(() => this.wake(), Math.min(wait, this.maxDelayMs) + 5);
     this.timer.unref();
   }

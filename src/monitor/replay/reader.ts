@@ -51,6 +51,7 @@ export class ReplayReader {
       events,
       problem: last?.problem ? (JSON.parse(last.problem) as ReadProblem) : null,
       schemaVersion: last?.schema ?? null,
+      lastChangeMs: last?.changedAt ?? null,
     };
   }
 

@@ -162,6 +162,7 @@ export class ReplayRecorder {
         state: snapshot.state,
         problem,
         schema: snapshot.schemaVersion,
+        changedAt: snapshot.lastChangeMs,
       };
       const stored = bytes
         .then((body) => {

@@ -9,6 +9,8 @@ export interface StoredRecord {
   /** The read problem as JSON, or null. */
   problem: string | null;
   schema: number | null;
+  /** The snapshot's lastChangeMs: liveness at a moment is measured from it. */
+  changedAt: number | null;
   body: Buffer;
 }
 
@@ -53,16 +55,16 @@ export class ReplayStore {
   attach(db: Database.Database): void {
     db.exec(`CREATE TABLE IF NOT EXISTS replay_records (
       engine TEXT NOT NULL, t INTEGER NOT NULL, keyframe INTEGER NOT NULL, state TEXT NOT NULL,
-      problem TEXT, schema INTEGER, body BLOB NOT NULL);
+      problem TEXT, schema INTEGER, changed_at INTEGER, body BLOB NOT NULL);
     CREATE INDEX IF NOT EXISTS replay_records_by_time ON replay_records (engine, t);
     CREATE TABLE IF NOT EXISTS replay_journal (
       engine TEXT NOT NULL, t INTEGER NOT NULL, reset INTEGER NOT NULL, trades INTEGER NOT NULL,
       events TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS replay_journal_by_time ON replay_journal (engine, t);`);
-    const cols = 't, keyframe, state, problem, schema, body';
+    const cols = 't, keyframe, state, problem, schema, changed_at, body';
     this.q = {
       insert: db.prepare(
-        'INSERT INTO replay_records (engine, t, keyframe, state, problem, schema, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO replay_records (engine, t, keyframe, state, problem, schema, changed_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertJournal: db.prepare(
         'INSERT INTO replay_journal (engine, t, reset, trades, events) VALUES (?, ?, ?, ?, ?)',
@@ -102,7 +104,16 @@ export class ReplayStore {
   }
 
   insert(engine: string, r: StoredRecord): void {
-    this.q.insert.run(engine, r.t, r.keyframe ? 1 : 0, r.state, r.problem, r.schema, r.body);
+    this.q.insert.run(
+      engine,
+      r.t,
+      r.keyframe ? 1 : 0,
+      r.state,
+      r.problem,
+      r.schema,
+      r.changedAt,
+      r.body,
+    );
   }
 
   insertJournal(engine: string, j: JournalRecord): void {
@@ -176,6 +187,7 @@ interface RecordRow {
   state: string;
   problem: string | null;
   schema: number | null;
+  changed_at: number | null;
   body: Buffer;
 }
 
@@ -193,6 +205,7 @@ function fromRow(r: RecordRow): StoredRecord {
     state: r.state as EngineState,
     problem: r.problem,
     schema: r.schema,
+    changedAt: r.changed_at,
     body: r.body,
   };
 }

@@ -20,7 +20,9 @@ export function createLive(
   pollMs = 1000,
 ): Live {
   const badges = () => ({
-    alerts: monitor.activeAlerts().filter((a) => a.state === 'firing').length,
+    // Acknowledged alerts are not counted: the badge is what still wants attention.
+    alerts: monitor.activeAlerts().filter((a) => a.state === 'firing' && a.ackedAtMs === null)
+      .length,
     logErrors: logErrors(),
   });
   const memo = createMemo();

@@ -3,7 +3,6 @@ import type { EngineView, ViewContext } from '../types.js';
 import {
   accountModel,
   headerModel,
-  positionRows,
   statsModel,
   tradeRows,
   watchHidden,
@@ -16,8 +15,10 @@ import {
   systemModel,
 } from '../view-models/monitor.js';
 import { performanceModel } from '../view-models/performance.js';
+import { positionRows } from '../view-models/positions.js';
 import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
+import { CHART_WINDOW_MS, chartTail } from './chart-series.js';
 
 /** The pages that stream panels. */
 export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs';
@@ -33,10 +34,21 @@ export interface PanelSpec {
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
-/** Charts and drawdown look back this far (the default history retention). */
-export const CHART_WINDOW_MS = 86_400_000;
 /** How stale the drawdown figures may be when no trade closed (the equity itself is live). */
 export const PERFORMANCE_REFRESH_MS = 10_000;
+
+/**
+ * Chart data that survives any delivery of panel HTML (SSE, polling, a shared stream): the
+ * latest samples of each series, JSON in a data- attribute (htmx drops <script> from swaps).
+ */
+const chartsPanel = (page: PageKind, monitor?: true): PanelSpec => ({
+  name: 'charts',
+  template: 'charts',
+  ...(monitor ? { monitor } : {}),
+  model: (s, ctx, _engine, symbol) => ({
+    json: JSON.stringify(chartTail(ctx.history, page, s.engine, symbol, ctx.nowMs)),
+  }),
+});
 
 const header: PanelSpec = {
   name: 'header',
@@ -76,6 +88,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
               ctx.history.points(s.engine, 'equity', ctx.nowMs - CHART_WINDOW_MS),
               currencyOf(s),
               ctx.timeZone,
+              ctx.nowMs,
             ),
         ),
     },
@@ -87,8 +100,11 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     {
       name: 'trades',
       template: 'trades',
-      model: (s, ctx) => ({ rows: tradeRows(s.recentTrades, currencyOf(s), ctx) }),
+      model: (s, ctx) => ({
+        rows: tradeRows(s.recentTrades, currencyOf(s), s.engine, ctx, s.recentTrades.length),
+      }),
     },
+    chartsPanel('live'),
   ],
   symbol: [
     header,
@@ -97,6 +113,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       template: 'symbol',
       model: (s, ctx, engine, symbol) => symbolModel(s, symbol ?? '', engine.tradesSince(0), ctx),
     },
+    chartsPanel('symbol'),
   ],
   state: [header, { name: 'keys', template: 'state-keys', model: (s, ctx) => stateModel(s, ctx) }],
   system: [
@@ -107,6 +124,7 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
       monitor: true,
       model: (_s, ctx) => systemModel(ctx.monitor.systemStatus(), ctx),
     },
+    chartsPanel('system', true),
   ],
   logs: [header],
   alerts: [

@@ -36,10 +36,13 @@ export interface Badges {
   logErrors: number;
 }
 
+/** Tab titles of the pages that are not about one engine or symbol. */
+const PAGE_TITLES = { state: 'State', system: 'System', alerts: 'Alerts', logs: 'Logs' } as const;
+
 /** The title, favicon state and top-bar badges pushed with every change. */
 export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, badges: Badges) {
   const stale = s.state !== 'live';
-  const what = page === 'symbol' ? (symbol ?? '') : page === 'state' ? 'state' : s.engine;
+  const what = page === 'symbol' ? (symbol ?? '') : page === 'live' ? s.engine : PAGE_TITLES[page];
   const prefix = stale
     ? `⚠ ${s.state.toUpperCase()} · `
     : s.positions.length

@@ -1,6 +1,6 @@
-import { HOST_OWNER } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { ownerOf, seriesFor } from './chart-series.js';
 import { PAGES, type PageKind } from './panels.js';
 
 /** What one open page needs from a stream: its page, engine and symbol, and its chart series. */
@@ -22,29 +22,6 @@ export interface StreamSubscription {
 
 /** One browser's tabs share one stream: more pages than this on one stream is not a browser. */
 export const MAX_SUBSCRIPTIONS = 64;
-
-/** Host series charted on /system (see hostSeries). */
-const SYSTEM_SERIES = [
-  'cpu_percent',
-  'memory_percent',
-  'load_1m',
-  'net_rx_bytes_per_sec',
-  'net_tx_bytes_per_sec',
-  'disk_percent:',
-  'engine_cpu_percent:',
-];
-
-/** Whose history a page charts. */
-export const ownerOf = (page: PageKind, engine: EngineView) =>
-  page === 'system' ? HOST_OWNER : engine.name;
-
-/** Chart series a page draws: exact names, or prefixes ending in ':'. */
-export function seriesFor(page: PageKind, symbol: string | null): string[] {
-  if (page === 'live') return ['equity'];
-  if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
-  return [];
-}
 
 /** The query a page sends with its polls and names itself by on a shared stream. */
 export function pageQuery(engine: string, symbol: string | null): string {
@@ -68,7 +45,7 @@ export function subscription(
     page,
     symbol,
     series: seriesFor(page, symbol),
-    pointsFrom: ownerOf(page, engine),
+    pointsFrom: ownerOf(page, engine.name),
   };
 }
 

@@ -1,5 +1,6 @@
 import { dateTimeFormat, startOfLocalDay } from '../../contract/index.js';
 import type { ReplayMoment } from '../../monitor/replay/reader.js';
+import { chartSeries } from '../live/chart-series.js';
 import { createMemo } from '../live/memo.js';
 import { PAGES, type PageKind } from '../live/panels.js';
 import { PanelRenderer } from '../live/renderer.js';
@@ -7,8 +8,24 @@ import { pageMeta } from '../live/sse.js';
 import type { EngineView, HistoryReader, MonitorView, ViewContext } from '../types.js';
 import type { ReplayView } from './types.js';
 
-/** Charts on a replayed page span this long, centred on the moment. */
+/** Charts on a replayed page span this long, centred on the moment (timebar.js knows it too). */
 export const REPLAY_CHART_SPAN_MS = 6 * 3600_000;
+
+/** The chart series of a page over REPLAY_CHART_SPAN_MS centred on `atMs`. */
+export function chartsAround(
+  history: HistoryReader,
+  page: PageKind,
+  engine: string,
+  symbol: string | null,
+  atMs: number,
+) {
+  const from = atMs - REPLAY_CHART_SPAN_MS / 2;
+  const to = atMs + REPLAY_CHART_SPAN_MS / 2;
+  const series = chartSeries(history, page, engine, symbol, to);
+  for (const [name, points] of Object.entries(series))
+    series[name] = points.filter(([t]) => t >= from && t <= to);
+  return series;
+}
 
 /** What a page template needs to show a past moment instead of now. */
 export interface ReplayLocals {

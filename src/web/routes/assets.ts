@@ -9,11 +9,12 @@ const require = createRequire(import.meta.url);
 const VENDOR: Record<string, string> = {
   'htmx.min.js': 'htmx.org/dist/htmx.min.js',
   'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
-  'chartjs-adapter-date-fns.bundle.min.js':
-    'chartjs-adapter-date-fns/dist/chartjs-adapter-date-fns.bundle.min.js',
   'chartjs-plugin-annotation.min.js':
     'chartjs-plugin-annotation/dist/chartjs-plugin-annotation.min.js',
 };
+
+/** Browser libraries kept in public/vendor/ (see its README: the npm package would bring 28 MB). */
+const VENDORED = ['chartjs-adapter-date-fns.bundle.min.js'];
 
 /** A file inside an installed package, wherever npm put it (packages need not export package.json). */
 function resolvePackageFile(spec: string): string {
@@ -29,9 +30,10 @@ function resolvePackageFile(spec: string): string {
 /** `/vendor/*` (from node_modules) and `/static/*` (public/), with cache headers. */
 export function assetRoutes(publicDir: string): Router {
   const router = Router();
-  const files = Object.fromEntries(
-    Object.entries(VENDOR).map(([name, spec]) => [name, resolvePackageFile(spec)]),
-  );
+  const files = Object.fromEntries([
+    ...Object.entries(VENDOR).map(([name, spec]) => [name, resolvePackageFile(spec)]),
+    ...VENDORED.map((name) => [name, join(publicDir, 'vendor', name)]),
+  ]);
   router.get('/vendor/:file', (req, res, next) => {
     // Own names only: `__proto__` or `constructor` must be a 404, not a prototype's member.
     const name = String(req.params.file);

@@ -28,9 +28,21 @@ export function healthRoutes(engines: EngineDirectory, checks: readonly Readines
       .list()
       .filter((e) => e.snapshot.state !== 'live')
       .map((e) => ({ engine: e.name, state: e.snapshot.state, reason: e.snapshot.stateReason }));
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', checks: results, engines: problems });
+    // A clock warning does not make the dashboard unready either, but it is said here.
+    const clocks = engines
+      .list()
+      .filter((e) => e.snapshot.clockWarning !== null)
+      .map((e) => ({
+        engine: e.name,
+        clock_skew_ms: e.snapshot.clockSkewMs,
+        warning: e.snapshot.clockWarning,
+      }));
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      checks: results,
+      engines: problems,
+      ...(clocks.length ? { clock_warnings: clocks } : {}),
+    });
   });
 
   router.get('/health', (req, res) => {

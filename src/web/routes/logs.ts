@@ -10,7 +10,7 @@ export const MAX_TAIL_LINES = 5000;
 
 function asHttpError(error: unknown): unknown {
   if (!(error instanceof LogTailError)) return error;
-  const status = error.code === 'missing' ? 404 : error.code === 'binary' ? 422 : 503;
+  const status = { missing: 404, binary: 422, refused: 403, unreadable: 503 }[error.code];
   return new HttpError(status, `log_${error.code}`, error.message);
 }
 

@@ -1,24 +1,16 @@
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { CHART_WINDOW_MS, PAGES, type PageKind, panelSpec } from '../live/panels.js';
+import { chartSeries } from '../live/chart-series.js';
+import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
-import {
-  ownerOf,
-  pageKind,
-  pageQuery,
-  parseSubscriptions,
-  seriesFor,
-  subscription,
-} from '../live/subscriptions.js';
+import { pageKind, pageQuery, parseSubscriptions, subscription } from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import { momentFor } from '../replay/moment.js';
-import { REPLAY_CHART_SPAN_MS, type ReplayPages } from '../replay/page.js';
+import { chartsAround, type ReplayPages } from '../replay/page.js';
 import type { ReplayView } from '../replay/types.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
-
-const CHART_POINTS = 1000;
 
 interface PageDeps {
   engines: EngineDirectory;
@@ -29,11 +21,14 @@ interface PageDeps {
   logs: LogSource;
   /** The monitor generation (alerts, host values): part of monitor panels' ETags. */
   generation: () => number;
+  /** The zone times are shown in (pages, logs, charts alike). */
+  timeZone: string;
+  /** Clock style of chart axes; 24-hour unless configured. */
+  clock?: '24h' | '12h';
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
   /** Past moments (`?at=`): without it, `?at=` is a 404. */
   replay?: { view: ReplayView; pages: ReplayPages };
-  timeZone?: string;
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -57,19 +52,18 @@ export function pageRoutes(deps: PageDeps): Router {
     return symbol;
   };
 
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null, atMs?: number) => {
-    const since =
-      atMs === undefined ? Date.now() - CHART_WINDOW_MS : atMs - REPLAY_CHART_SPAN_MS / 2;
-    const until = atMs === undefined ? Number.POSITIVE_INFINITY : atMs + REPLAY_CHART_SPAN_MS / 2;
-    const owner = ownerOf(page, engine);
-    const out: Record<string, Array<[number, number]>> = {};
-    for (const pattern of seriesFor(page, symbol)) {
-      const names = pattern.endsWith(':') ? history.seriesNames(owner, pattern) : [pattern];
-      for (const name of names)
-        out[name] = history.points(owner, name, since, CHART_POINTS).filter(([t]) => t <= until);
-    }
-    return out;
-  };
+  /**
+   * What the charts draw at load, and how they label time (the server's zone, 24-hour). A
+   * replayed page gets the span around its moment.
+   */
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null, atMs?: number) => ({
+    zone: deps.timeZone,
+    clock: deps.clock ?? '24h',
+    series:
+      atMs === undefined
+        ? chartSeries(history, page, engine.name, symbol, Date.now())
+        : chartsAround(history, page, engine.name, symbol, atMs),
+  });
 
   const renderPage =
     (
@@ -83,7 +77,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
-      const past = momentFor(req, engine, deps.replay?.view, deps.timeZone ?? 'UTC');
+      const past = momentFor(req, engine, deps.replay?.view, deps.timeZone);
       const shown = past && deps.replay?.pages.render(page, engine, symbol, past.atMs, past.moment);
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');

@@ -2,7 +2,7 @@
  * Formatting for pages: every number and time a trader sees goes through here, so that a
  * missing or non-finite value always reads "—", never "undefined" or "NaN".
  */
-import { dateTimeFormat } from '../../contract/index.js';
+import { clockTime } from '../../contract/index.js';
 
 export const MISSING = '—';
 
@@ -129,19 +129,9 @@ export function timeView(
   if (!finite(ms)) return null;
   return {
     iso: new Date(ms).toISOString(),
-    local: clockFormat(timeZone).format(ms),
+    local: clockTime(ms, timeZone),
     relative: relativeAge(nowMs - ms),
   };
-}
-
-function clockFormat(timeZone: string): Intl.DateTimeFormat {
-  return dateTimeFormat('clock', 'en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
 }
 
 /** `just now`, `12 s ago`, `3 min ago`, `2 h ago`, `3 d ago`. */
@@ -167,3 +157,24 @@ export function formatBytesForView(bytes: number | null | undefined): string {
   }
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** A length of time for a position's age: `45 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (!finite(ms) || ms < 0) return MISSING;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** A large amount in few characters, for exposure: `108.4 k`, `14.21 M`. */
+export function formatCompact(value: number | null | undefined): string {
+  return finite(value) ? COMPACT_FORMAT.format(value) : MISSING;
+}
+const COMPACT_FORMAT = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  maximumFractionDigits: 2,
+});

@@ -8,12 +8,13 @@ import {
   formatQuantity,
   MISSING,
   pricePrecision,
-  type Signed,
   signedMoney,
   signedPercent,
   type TimeView,
   timeView,
 } from './format.js';
+import { symbolHref } from './links.js';
+import { exposureModel } from './positions.js';
 
 /** The engine header: who, what state, since when, connected to what. */
 export function headerModel(s: Snapshot, ctx: ViewContext) {
@@ -30,7 +31,9 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
       s.state
     ],
     reason: s.stateReason,
-    lastUpdate: timeView(s.lastUpdateMs, ctx.nowMs, ctx.timeZone),
+    /** The same clock as the state: when this dashboard last saw the engine's file change. */
+    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone),
+    clockWarning: s.clockWarning,
     mode: s.heartbeat?.mode ?? null,
     version: s.heartbeat?.version ?? null,
     pid: s.heartbeat?.pid ?? null,
@@ -76,61 +79,7 @@ export function accountModel(s: Snapshot, ctx: ViewContext) {
     unrealizedNote: foreign
       ? `${foreign} position${foreign > 1 ? 's' : ''} in another currency not included`
       : null,
-  };
-}
-
-interface PositionRow {
-  symbol: string;
-  href: string;
-  side: string;
-  quantity: string;
-  entry: string;
-  current: string;
-  pnl: PnlView;
-  sl: string;
-  tp: string;
-  slDistance: Signed;
-  tpDistance: string;
-  error: string | null;
-}
-
-export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
-  const currency = s.summary?.currency ?? null;
-  return s.positions.map((p) => {
-    const digits = pricePrecision(p.price, p.entryPrice, p.slPrice, p.tpPrice);
-    return {
-      symbol: p.symbol,
-      href: symbolHref(p.symbol, s.engine, ctx),
-      side: p.side ?? MISSING,
-      quantity: formatQuantity(Math.abs(p.positionSize)),
-      entry: formatPrice(p.entryPrice, digits),
-      current: formatPrice(p.price, digits),
-      pnl: pnlView(p, currency),
-      sl: formatPrice(p.slPrice, digits),
-      tp: formatPrice(p.tpPrice, digits),
-      slDistance: signedPercent(p.slDistancePct),
-      tpDistance: formatPercent(p.tpDistancePct, 2),
-      error: p.error,
-    };
-  });
-}
-
-/** A position's P&L as shown, with a note when it is not in the account currency. */
-export interface PnlView extends Signed {
-  note: string | null;
-}
-
-/**
- * In the account currency when known (contract: positionPnl), else in its own currency,
- * labelled with it and marked as left out of account totals and alerts.
- */
-export function pnlView(p: SymbolState, accountCurrency: string | null): PnlView {
-  const pnl = p.pnl;
-  if (!pnl) return { ...signedMoney(null, null), note: null };
-  if (pnl.inAccountCurrency) return { ...signedMoney(pnl.amount, accountCurrency), note: null };
-  return {
-    ...signedMoney(pnl.amount, pnl.currency),
-    note: `in ${pnl.currency}: no quote_to_account_rate, so not in account totals or alerts`,
+    exposure: exposureModel(s),
   };
 }
 
@@ -185,9 +134,11 @@ export function statsModel(s: Snapshot) {
   };
 }
 
+/** Closed trades, newest first; `pnlValue` and `exitMs` let the table sort them in the browser. */
 export function tradeRows(
   trades: readonly Trade[],
   currency: string | null,
+  engine: string,
   ctx: ViewContext,
   limit = 10,
 ) {
@@ -199,18 +150,17 @@ export function tradeRows(
       return {
         time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone),
         symbol: t.symbol,
+        href: symbolHref(t.symbol, engine, ctx),
         side: t.side ? t.side[0]?.toUpperCase() + t.side.slice(1) : MISSING,
         quantity: formatQuantity(t.qty),
         entry: formatPrice(t.entryPrice, digits),
         exit: formatPrice(t.exitPrice, digits),
         pnl: signedMoney(t.pnl, currency),
+        pnlValue: t.pnl,
+        reason: t.exitReason ?? MISSING,
+        exitMs: t.exitTimeMs,
       };
     });
-}
-
-function symbolHref(symbol: string, engine: string, ctx: ViewContext): string {
-  const query = ctx.engineNames.length > 1 ? `?engine=${encodeURIComponent(engine)}` : '';
-  return `/live/symbol/${encodeURIComponent(symbol)}${query}`;
 }
 
 export type { TimeView };

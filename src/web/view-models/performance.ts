@@ -41,6 +41,31 @@ export function drawdown(points: ReadonlyArray<readonly [number, number]>): {
   return { maxPct, currentPct };
 }
 
+/** `YYYY-MM-DD` of the Monday starting the week of `day` (ISO weeks). */
+export function mondayOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+}
+
+/** Realised P&L of today, this week (from Monday) and this month, in the engine's time zone. */
+export function periodPnl(
+  daily: ReadonlyArray<{ day: string; pnl: number }>,
+  nowMs: number,
+  timeZone: string,
+): { day: number; week: number; month: number } {
+  const today = localDay(nowMs, timeZone);
+  const monday = mondayOf(today);
+  const month = today.slice(0, 8);
+  const sum = (keep: (day: string) => boolean) =>
+    daily.reduce((total, d) => (keep(d.day) ? total + d.pnl : total), 0);
+  return {
+    day: sum((d) => d === today),
+    week: sum((d) => d >= monday && d <= today),
+    month: sum((d) => d.startsWith(month) && d <= today),
+  };
+}
+
 export interface PerformanceModel {
   days: Array<{ day: string; pnl: Signed; trades: number }>;
   chart: Array<{ day: string; pnl: number }>;
@@ -48,6 +73,8 @@ export interface PerformanceModel {
   currentDrawdown: Signed;
   winRate: string;
   totalPnl: Signed;
+  /** Realised P&L of today, this week and this month (journal). */
+  periods: { day: Signed; week: Signed; month: Signed };
 }
 
 export function performanceModel(
@@ -55,8 +82,10 @@ export function performanceModel(
   equity: ReadonlyArray<readonly [number, number]>,
   currency: string | null,
   timeZone: string,
+  nowMs: number,
 ): PerformanceModel {
   const daily = dailyPnl(trades, timeZone);
+  const periods = periodPnl(daily, nowMs, timeZone);
   const dd = drawdown(equity);
   const stats = tradeStats(trades);
   return {
@@ -69,5 +98,10 @@ export function performanceModel(
     currentDrawdown: signedPercent(dd.currentPct),
     winRate: formatPercent(stats.winRate === null ? null : stats.winRate * 100, 1),
     totalPnl: signedMoney(stats.total ? stats.totalPnl : null, currency),
+    periods: {
+      day: signedMoney(periods.day, currency),
+      week: signedMoney(periods.week, currency),
+      month: signedMoney(periods.month, currency),
+    },
   };
 }

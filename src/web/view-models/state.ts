@@ -2,13 +2,14 @@ import type { Snapshot } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import { formatBytesForView, MISSING, timeView } from './format.js';
 
-const PREVIEW_CHARS = 600;
+/** Longer values scroll inside their box; beyond this they are cut (the API has them whole). */
+const PREVIEW_CHARS = 20_000;
 
 /** `/state`: every raw key, its value, its age, and what is wrong with it. */
 export function stateModel(s: Snapshot, ctx: ViewContext) {
   return {
     keys: s.keys.map((k) => {
-      const text = k.value !== null ? JSON.stringify(k.value, null, 1) : (k.raw ?? '');
+      const text = k.value !== null ? JSON.stringify(k.value, null, 2) : (k.raw ?? '');
       return {
         key: k.key,
         preview:

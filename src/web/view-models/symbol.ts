@@ -2,6 +2,7 @@ import { tradeStats } from '../../contract/trade-stats.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
+  formatDuration,
   formatNumber,
   formatPercent,
   formatPrice,
@@ -12,7 +13,8 @@ import {
   signedPercent,
   timeView,
 } from './format.js';
-import { pnlView, tradeRows } from './live.js';
+import { tradeRows } from './live.js';
+import { pnlView } from './positions.js';
 
 /** `/live/symbol/:symbol`: the instrument, its position, its own performance, its raw fields. */
 export function symbolModel(
@@ -38,11 +40,16 @@ export function symbolModel(
     sl: formatPrice(sym?.slPrice, digits),
     tp: formatPrice(sym?.tpPrice, digits),
     pnl: sym ? pnlView(sym, currency) : { ...signedMoney(null, null), note: null },
+    pnlPct: signedPercent(sym?.pnlPct),
     slDistance: signedPercent(sym?.slDistancePct),
+    tpDistance: signedPercent(sym?.tpDistancePct),
     updated: timeView(sym?.updatedAtMs, ctx.nowMs, ctx.timeZone),
+    opened: timeView(sym?.openedAtMs, ctx.nowMs, ctx.timeZone),
+    openFor: formatDuration(sym?.openedAtMs == null ? null : ctx.nowMs - sym.openedAtMs),
+    // An indicator on the price's scale (EMA, VWAP, bands) gets the price's decimals.
     indicators: Object.entries(sym?.indicators ?? {}).map(([name, value]) => ({
       name,
-      value: formatNumber(value, 2),
+      value: onPriceScale(value, sym?.price) ? formatPrice(value, digits) : formatNumber(value, 2),
     })),
     stats: {
       total: String(stats.total),
@@ -51,7 +58,7 @@ export function symbolModel(
       largestWin: signedMoney(stats.largestWin, currency),
       largestLoss: signedMoney(stats.largestLoss, currency),
     },
-    trades: tradeRows(own, currency, ctx, 20),
+    trades: tradeRows(own, currency, s.engine, ctx, 20),
     fields: key?.value
       ? Object.entries(key.value).map(([name, value]) => ({
           name,
@@ -65,6 +72,8 @@ export function symbolModel(
       sl: sym?.slPrice ?? null,
       tp: sym?.tpPrice ?? null,
       side: sym?.side ?? null,
+      /** Decimal places of this symbol's prices, for the price and indicator axes. */
+      digits,
       markers: own.slice(-200).flatMap((t) => {
         const entryMs = t.entryTime ? Date.parse(t.entryTime) : Number.NaN;
         const out: Array<{ t: number; y: number; kind: 'entry' | 'exit'; win: boolean }> = [];
@@ -76,4 +85,8 @@ export function symbolModel(
       }),
     },
   };
+}
+
+function onPriceScale(value: number, price: number | null | undefined): boolean {
+  return typeof price === 'number' && price > 0 && value / price > 0.5 && value / price < 2;
 }

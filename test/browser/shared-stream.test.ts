@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { type Dashboard, startDashboard } from '../../src/service/dashboard.js';
+import { StateWriter } from '../../src/state/index.js';
+import { hasBinary } from '../helpers/binaries.js';
+import { launchChromium } from '../helpers/browser.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** Generous: this machine runs other suites beside this one. Speed is for bench:e2e. */
+const DEADLINE_MS = 30_000;
+const TWENTY_TABS = [
+  ...['/live', '/live/symbol/EURUSD', '/alerts', '/system', '/logs'],
+  ...['/live/symbol/BTCUSD', '/live', '/live/symbol/EURUSD', '/alerts', '/system'],
+  ...['/logs', '/live', '/live/symbol/BTCUSD', '/live', '/live/symbol/EURUSD'],
+  ...['/alerts', '/system', '/live', '/live/symbol/BTCUSD', '/logs'],
+];
+
+/** Resolves once `condition()` holds, polling it; rejects after `ms`. */
+async function eventually(condition: () => boolean | Promise<boolean>, ms = DEADLINE_MS) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Records every state the connection indicator shows, from the first paint on. */
+function recordConnectionStates() {
+  const w = window as unknown as { connectionStates: string[] };
+  w.connectionStates = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    const indicator = document.getElementById('connection');
+    if (!indicator) return;
+    new MutationObserver(() => w.connectionStates.push(indicator.dataset.state ?? '')).observe(
+      indicator,
+      { attributes: true, attributeFilter: ['data-state'] },
+    );
+  });
+}
+
+const headerShows = (page: Page, text: string) =>
+  page.waitForFunction(
+    (t) => document.getElementById('panel-header')?.textContent?.includes(t) === true,
+    text,
+    { timeout: DEADLINE_MS },
+  );
+const role = (page: Page) => page.evaluate(() => document.documentElement.dataset.streamRole);
+
+describe.runIf(hasBinary('chromium'))('tabs of one browser share one stream', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'engine.db');
+  let writer: StateWriter;
+  let dashboard: Dashboard;
+
+  beforeAll(async () => {
+    writer = StateWriter.open(dbPath, { strict: true });
+    writer.summary({ cash: 50_000, value: 51_000, currency: 'USD' });
+    writer.symbol('EURUSD', { price: 1.08421, position_size: 100_000, position_price: 1.084 });
+    writer.symbol('BTCUSD', { price: 65_000.5, position_size: 0 });
+    writer.heartbeat({ version: '1.0.0' });
+    const { config } = loadConfig(
+      ['--db', `main=${dbPath}`, '--port', '0', '--data-dir', dir, '--tz', 'UTC'],
+      {},
+    );
+    dashboard = await startDashboard(config, pino({ level: 'silent' }));
+  });
+
+  afterAll(async () => {
+    await dashboard?.close();
+    writer?.close();
+  });
+
+  /** A browser of its own (a persistent context: its tabs share storage, locks and channels). */
+  async function newBrowser(): Promise<BrowserContext> {
+    const chromium = await launchChromium();
+    onTestFinished(() => chromium.close());
+    return chromium.browser;
+  }
+
+  async function openTabs(context: BrowserContext, paths: string[]): Promise<Page[]> {
+    return Promise.all(
+      paths.map(async (path) => {
+        const page = await context.newPage();
+        await page.goto(dashboard.url + path, { timeout: DEADLINE_MS });
+        await page.waitForSelector('#connection[data-state="live"]', { timeout: DEADLINE_MS });
+        return page;
+      }),
+    );
+  }
+
+  it('twenty tabs load, hold one stream between them, each follows its own page, and closing the leader hands over without a gap', async () => {
+    const context = await newBrowser();
+    await context.addInitScript(recordConnectionStates);
+    const pages = await openTabs(context, TWENTY_TABS);
+    await eventually(() => dashboard.streams() === 1);
+
+    writer.heartbeat({ version: '2.0.0' });
+    writer.symbol('BTCUSD', { price: 66_000.25, position_size: 0 });
+    await Promise.all(pages.map((page) => headerShows(page, 'v2.0.0')));
+    // Each symbol page shows its own symbol only.
+    for (const [i, page] of pages.entries()) {
+      const symbol = /symbol\/(\w+)/.exec(TWENTY_TABS[i] ?? '')?.[1];
+      if (!symbol) continue;
+      const other = symbol === 'EURUSD' ? 'BTCUSD' : 'EURUSD';
+      await page.waitForFunction(
+        (s) => document.querySelector('[data-field="price"]')?.textContent?.includes(s) === true,
+        symbol === 'EURUSD' ? '1.08421' : '66,000.25',
+        { timeout: DEADLINE_MS },
+      );
+      expect(await page.textContent('#panel-symbol')).not.toContain(other);
+    }
+
+    const roles = await Promise.all(pages.map(role));
+    expect(roles.filter((r) => r === 'leader')).toHaveLength(1);
+    const leader = pages[roles.indexOf('leader')] as Page;
+    const rest = pages.filter((p) => p !== leader);
+    await leader.close();
+    await eventually(async () => (await Promise.all(rest.map(role))).includes('leader'));
+    writer.heartbeat({ version: '3.0.0' });
+    await Promise.all(rest.map((page) => headerShows(page, 'v3.0.0')));
+    expect((await Promise.all(rest.map(role))).filter((r) => r === 'leader')).toHaveLength(1);
+    await eventually(() => dashboard.streams() === 1);
+    for (const page of rest) {
+      const states = await page.evaluate(
+        () => (window as unknown as { connectionStates: string[] }).connectionStates,
+      );
+      expect(states, states.join()).not.toContain('reconnecting');
+      expect(states).not.toContain('offline');
+    }
+    await context.close();
+    await eventually(() => dashboard.streams() === 0);
+  }, 180_000);
+
+  it('shares one stream without Web Locks (plain http on a LAN), and the next oldest tab leads when the leader closes', async () => {
+    const context = await newBrowser();
+    await context.addInitScript(() => {
+      // What a browser offers outside a secure context.
+      delete (Navigator.prototype as { locks?: unknown }).locks;
+    });
+    const pages: Page[] = [];
+    for (const path of ['/live', '/live/symbol/EURUSD', '/alerts'])
+      pages.push(...(await openTabs(context, [path])));
+    expect(await pages[0]?.evaluate(() => 'locks' in navigator)).toBe(false);
+    await eventually(async () => (await role(pages[0] as Page)) === 'leader');
+    await eventually(() => dashboard.streams() === 1);
+    await pages[0]?.close({ runBeforeUnload: true });
+    await eventually(async () => (await role(pages[1] as Page)) === 'leader');
+    writer.heartbeat({ version: '4.0.0' });
+    await Promise.all(pages.slice(1).map((page) => headerShows(page, 'v4.0.0')));
+    expect(await role(pages[2] as Page)).toBe('follower');
+    await eventually(() => dashboard.streams() === 1);
+    await context.close();
+    await eventually(() => dashboard.streams() === 0);
+  }, 180_000);
+});
