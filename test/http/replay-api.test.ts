@@ -29,13 +29,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('replay API', () => {
   it('GET /api/v1/state?at= answers each moment between writes exactly as the live API did then', async () => {
     const { app, t0, live } = await threeMoments();
-    for (const [i, at] of [t0 + 1000, t0 + 2500, t0 + 60_000].entries()) {
+    for (const [i, at] of [t0 + 1000, t0 + 2500, t0 + 4500].entries()) {
       const res = await request(app)
         .get(`/api/v1/state?at=${iso(at)}`)
         .expect(200);
       expect(res.body.at).toBe(iso(at));
       expect(stateAsOf(res.body)).toEqual(stateAsOf(live[i] ?? {}));
     }
+    // A minute on, with nothing changed since: stale then, as the live page would have said.
+    const later = await request(app)
+      .get(`/api/v1/state?at=${iso(t0 + 60_000)}`)
+      .expect(200);
+    expect(later.body.engine.state).toBe('stale');
   });
 
   it('rebuilds positions with SL/TP, prices, the account and the trades so far', async () => {
