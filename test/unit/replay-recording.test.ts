@@ -78,6 +78,7 @@ describe('replay recording', () => {
     writer.update('note', { text: 'hello' });
     clock.now = t0 + 1000;
     poller.tick();
+    await replay.recorder.settled(); // ticks are separate turns of the event loop
     writer.remove('note');
     clock.now = t0 + 2000;
     poller.tick();

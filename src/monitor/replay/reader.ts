@@ -1,4 +1,5 @@
 import type { ReadProblem } from '../../reader/engine-db.js';
+import { EntryCache } from '../../reader/entries.js';
 import { type RebuildOptions, type RecordedState, rebuildSnapshot } from '../../reader/rebuild.js';
 import type { RawRow } from '../../reader/status-rows.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
@@ -17,6 +18,9 @@ export interface ReplayMoment {
  * then the live code path (rebuildSnapshot) turns those rows into a Snapshot.
  */
 export class ReplayReader {
+  /** One entry cache per engine: scrubbing from a moment to the next parses only what changed. */
+  private readonly entries = new Map<string, EntryCache>();
+
   constructor(
     private readonly store: ReplayStore,
     private readonly options: (engine: string) => RebuildOptions | undefined,
@@ -59,6 +63,12 @@ export class ReplayReader {
   at(engine: string, atMs: number): ReplayMoment | null {
     const options = this.options(engine);
     const recorded = options ? this.recorded(engine, atMs) : null;
-    return options && recorded ? rebuildSnapshot(options, recorded, atMs) : null;
+    if (!options || !recorded) return null;
+    let entries = this.entries.get(engine);
+    if (!entries) {
+      entries = new EntryCache(options.timeZone, options.maxValueBytes ?? 1024 * 1024);
+      this.entries.set(engine, entries);
+    }
+    return rebuildSnapshot(options, recorded, atMs, entries);
   }
 }
