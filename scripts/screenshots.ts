@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { firstLine } from './lib/child-output.js';
 import { launchChromium } from './lib/chromium.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -42,15 +42,7 @@ const dashboard: ChildProcess = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-let url = '';
-for await (const line of createInterface({ input: dashboard.stdout as NodeJS.ReadableStream })) {
-  const match = /listening on (https?:\/\/[^\s"]+)/.exec(line);
-  if (match?.[1]) {
-    url = match[1];
-    dashboard.stdout?.resume();
-    break;
-  }
-}
+const url = (await firstLine(dashboard, /listening on (https?:\/\/[^\s"]+)/))[1] ?? '';
 // Let the simulated market move, trades close and charts fill.
 await sleep(40_000);
 

@@ -7,76 +7,12 @@
   const MIN_SPAN_MS = 60_000;
   const dataEl = document.getElementById('chart-data');
   const fmt = window.tradewatchFormat;
-  if (!window.Chart || !dataEl || !fmt) return;
+  if (!window.Chart || !dataEl || !fmt || !window.tradewatchChartStyle) return;
   const initial = JSON.parse(dataEl.textContent || '{}').series || {};
   const charts = []; // { chart, canvas, accepts(series), feeds: Map<series, dataset> }
-  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  const PALETTE = ['#6ea8ff', '#f5b83d', '#c084fc', '#3ccf8e', '#ff8fab', '#5eead4'];
+  const { PALETTE, css, baseOptions, lineDataset } = window.tradewatchChartStyle;
   let priceDigits = null;
-
-  function baseOptions(yTick) {
-    return {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
-      normalized: true,
-      interaction: { mode: 'nearest', intersect: false },
-      plugins: {
-        legend: { labels: { color: css('--muted'), boxWidth: 10 } },
-        annotation: { annotations: {} },
-        tooltip: {
-          callbacks: {
-            title: (items) => (items.length ? fmt.full(items[0].parsed.x) : ''),
-            label: (item) => `${item.dataset.label}: ${yTick(item.parsed.y)}`,
-          },
-        },
-      },
-      scales: {
-        x: {
-          type: 'time',
-          time: { minUnit: 'second' },
-          ticks: {
-            color: css('--muted'),
-            maxRotation: 0,
-            autoSkipPadding: 16,
-            callback(value) {
-              return fmt.tick(value, this.max - this.min);
-            },
-          },
-          grid: { color: css('--chart-grid') },
-        },
-        y: {
-          ticks: { color: css('--muted'), callback: (value) => yTick(value) },
-          grid: { color: css('--chart-grid') },
-        },
-      },
-    };
-  }
-
-  const AXES = {
-    // A percentage of a whole keeps its whole scale: 0.4 % of change is not full height.
-    percent: { min: 0, max: 100, tick: (v) => `${fmt.number(v, 0)} %` },
-    'percent-open': { min: 0, suggestedMax: 100, tick: (v) => `${fmt.number(v, 0)} %` },
-    rate: { min: 0, tick: (v) => fmt.rate(v) },
-    count: { min: 0, tick: (v) => fmt.number(v, 2) },
-    money: { tick: (v) => fmt.number(v, 2) },
-    price: { tick: (v) => fmt.number(v, priceDigits ?? 2) },
-    rsi: { min: 0, max: 100, tick: (v) => fmt.number(v, 0) },
-  };
-
-  function lineDataset(label, points, colour) {
-    return {
-      label,
-      data: (points || []).map(([x, y]) => ({ x, y })),
-      borderColor: colour,
-      backgroundColor: colour,
-      borderWidth: 1.5,
-      // A single sample is drawn as a dot; a line of many shows no dots.
-      pointRadius: (ctx) => (ctx.dataset.data.length === 1 ? 3 : 0),
-      tension: 0,
-    };
-  }
+  const AXES = window.tradewatchChartStyle.axes(() => priceDigits);
 
   function make(canvas, axis, accepts, datasets, extra) {
     const { tick, ...range } = AXES[axis];
@@ -228,23 +164,12 @@
     charts.push({ chart: dailyChart, canvas: dailyCanvas, accepts: () => false, feeds: new Map() });
   }
 
-  function annotationLine(value, colour, label) {
-    return {
-      type: 'line',
-      yMin: value,
-      yMax: value,
-      borderColor: colour,
-      borderWidth: 1,
-      borderDash: [6, 4],
-      label: {
-        display: true,
-        content: `${label} ${fmt.number(value, priceDigits ?? 2)}`,
-        position: 'end',
-        backgroundColor: colour,
-        font: { size: 10 },
-      },
-    };
-  }
+  const fmtLine = (value, colour, label) =>
+    window.tradewatchChartStyle.levelLine(
+      value,
+      css(colour),
+      `${label} ${fmt.number(value, priceDigits ?? 2)}`,
+    );
 
   const APPLY = {
     series(tail) {
@@ -269,9 +194,9 @@
       if (!priceChart) return;
       priceDigits = o.digits ?? priceDigits;
       const annotations = {};
-      if (o.entry != null) annotations.entry = annotationLine(o.entry, css('--accent'), 'entry');
-      if (o.sl != null) annotations.sl = annotationLine(o.sl, css('--down'), 'SL');
-      if (o.tp != null) annotations.tp = annotationLine(o.tp, css('--up'), 'TP');
+      if (o.entry != null) annotations.entry = fmtLine(o.entry, '--accent', 'entry');
+      if (o.sl != null) annotations.sl = fmtLine(o.sl, '--down', 'SL');
+      if (o.tp != null) annotations.tp = fmtLine(o.tp, '--up', 'TP');
       const chart = priceChart.chart;
       chart.options.plugins.annotation.annotations = annotations;
       const markers = chart.data.datasets[chart.data.datasets.length - 1];

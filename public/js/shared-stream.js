@@ -200,11 +200,27 @@
         if (leading) stepDown();
         post({ type: 'bye' });
       });
+      // Back from the back/forward cache: the other tabs forgot this one when it was hidden.
+      window.addEventListener('pageshow', (event) => {
+        if (!event.persisted) return;
+        post({ type: 'hello', tag });
+        if (holdsLock) lead();
+        else if (!locks) setTimeout(elect, SETTLE_MS);
+      });
       post({ type: 'hello', tag });
     }
 
+    let holdsLock = false;
     if (!channel) lead();
-    else if (locks) locks.request(LOCK, () => new Promise(lead));
+    else if (locks)
+      locks.request(
+        LOCK,
+        () =>
+          new Promise(() => {
+            holdsLock = true;
+            lead();
+          }),
+      );
     else {
       setTimeout(elect, SETTLE_MS);
       setInterval(() => {

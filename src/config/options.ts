@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { hostTimeZone, isValidTimeZone } from '../contract/index.js';
 import { ACCESS_OPTIONS, parseSwitch } from './access-options.js';
 import { MONITOR_OPTIONS } from './monitor-options.js';
-import { durationIn, integerIn, type NamedPath, parseNamedPath } from './parsers.js';
+import { durationIn, integerIn, type NamedPath, parseNamedPath, urlWith } from './parsers.js';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -127,6 +128,27 @@ export const OPTIONS = {
     repeatable: true,
     default: (): NamedPath[] => [],
     parse: parseNamedPath,
+  },
+  'alertmanager-url': {
+    name: 'alertmanager-url',
+    env: 'TRADEWATCH_ALERTMANAGER_URL',
+    meta: 'URL',
+    help: "push every alert's firing and resolve to this Alertmanager (API v2); repeat for an HA pair",
+    repeatable: true,
+    default: (): string[] => [],
+    parse: urlWith('http', 'https'),
+  },
+  instance: {
+    name: 'instance',
+    env: 'TRADEWATCH_INSTANCE',
+    meta: 'NAME',
+    help: "this dashboard's `instance` label on alerts sent to Alertmanager (default: the host name)",
+    default: () => hostname(),
+    parse: (text: string) => {
+      if (!/^[\w.:[\]-]{1,128}$/.test(text))
+        throw new Error(`expected a host name like trading-box-1, got ${JSON.stringify(text)}`);
+      return text;
+    },
   },
   'log-level': {
     name: 'log-level',

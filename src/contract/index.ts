@@ -3,6 +3,7 @@
  * both the writer and the reader need. Imports nothing else of tradewatch.
  */
 export * from './json.js';
+export * from './json-depth.js';
 export * from './keys.js';
 export * from './money.js';
 export * from './schema.js';

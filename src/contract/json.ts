@@ -6,43 +6,9 @@
  * (`NaN` as null, the infinities as ±Infinity) so one bad number never hides a whole key.
  */
 
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/**
- * The deepest nesting of arrays and objects a value may have: the writer refuses deeper values
- * and the reader reports them as that key's error. Everything that walks a value (rendering,
- * `JSON.stringify`, the writer's checks) recurses, and 4,500 levels exhaust Node's stack; 64 is
- * far beyond any engine's state and far below any stack.
- */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * The nesting depth of JSON text (brackets outside strings), counting no further than `limit + 1`.
- * Iterative, so any text is safe to measure.
- *
- * @example
- * jsonDepth('{"a": [1, {"b": 2}]}') // → 3
- */
-export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c /* \ */) i++;
-      else if (ch === 0x22 /* " */) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) depth--;
-  }
-  return deepest;
-}
 
 /**
  * Parses JSON text, accepting Python's `NaN`, `Infinity` and `-Infinity` tokens.
@@ -54,8 +20,7 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
  * Text nested deeper than `MAX_JSON_DEPTH` is refused (`ok: false`) before it is parsed.
  */
 export function parseTolerantJson(text: string): ParseResult<unknown> {
-  // Text this short cannot nest deeper than the limit: skip the scan for the common case.
-  if (text.length > MAX_JSON_DEPTH * 2 && jsonDepth(text) > MAX_JSON_DEPTH)
+  if (nestsDeeperThan(text))
     return { ok: false, error: `JSON nests deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     return { ok: true, value: JSON.parse(text) };

@@ -106,8 +106,18 @@ export class EntryCache {
         error: message,
       };
     }
-    if (entry.error !== null && entry.value === null) this.reportRow(entry.key, entry.error);
+    if (entry.error !== null && entry.value === null) this.reportOnce(entry.key, entry.error);
     return entry;
+  }
+
+  /** The last error reported per key: a bad row rewritten every second is logged once, not each time. */
+  private readonly reported = new Map<string, string>();
+
+  private reportOnce(key: string, error: string): void {
+    if (this.reported.get(key) === error) return;
+    if (this.reported.size >= 10_000) this.reported.clear();
+    this.reported.set(key, error);
+    this.reportRow(key, error);
   }
 
   private parseRow(row: RawRow): KeyEntry {

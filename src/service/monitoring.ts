@@ -12,7 +12,8 @@ import { HostMonitor } from '../monitor/host/monitor.js';
 import { HostSampler } from '../monitor/host/sampler.js';
 import { hostSeries } from '../monitor/host/series.js';
 import { registerMonitorMetrics } from '../monitor/monitor-metrics.js';
-import { buildChannels, type NotifyConfig } from '../monitor/notify/channels.js';
+import { AlertmanagerRefresher } from '../monitor/notify/alertmanager.js';
+import { buildChannels, type Channel, type NotifyConfig } from '../monitor/notify/channels.js';
 import { NotificationDispatcher } from '../monitor/notify/dispatcher.js';
 import { Notifier } from '../monitor/notify/notifier.js';
 import { OutboxStore } from '../monitor/notify/outbox.js';
@@ -52,7 +53,28 @@ export function notifyConfig(config: Config): NotifyConfig {
     smtpFrom: config['smtp-from'],
     emails: config['notify-email'],
     minLevels: Object.fromEntries(config['notify-level'].map((l) => [l.kind, l.level])),
+    alertmanagers: config['alertmanager-url'],
+    instance: config.instance,
   };
+}
+
+/** The periodic re-send to each `--alertmanager-url` (its channels come last, in flag order). */
+function alertmanagerRefresher(
+  config: Config,
+  channels: readonly Channel[],
+  alerts: AlertManager,
+  logger: Logger,
+): AlertmanagerRefresher {
+  const amChannels = channels.filter((c) => c.kind === 'alertmanager');
+  const targets = config['alertmanager-url'].map((url, i) => ({
+    url,
+    channel: amChannels[i] as Channel,
+  }));
+  return new AlertmanagerRefresher(alerts, targets, config.instance, {
+    timeoutMs: config['notify-timeout'],
+    onFailure: (label, error) =>
+      logger.warn({ channel: label, error }, `alert refresh to ${label} failed: ${error}`),
+  });
 }
 
 /**
@@ -73,9 +95,11 @@ export function createMonitoring(
   );
   const evaluator = new AlertEvaluator(alerts);
   const outbox = new OutboxStore(sidecar);
-  const dispatcher = new NotificationDispatcher(outbox, buildChannels(notifyConfig(config)), {
+  const channels = buildChannels(notifyConfig(config));
+  const dispatcher = new NotificationDispatcher(outbox, channels, {
     timeoutMs: config['notify-timeout'],
   });
+  const refresher = alertmanagerRefresher(config, channels, alerts, logger);
   const notifier = new Notifier(alerts, dispatcher, config['notify-repeat']);
   const sampler = new HostSampler({
     mounts: config['disk-mount'],
@@ -147,26 +171,29 @@ export function createMonitoring(
       alertStore.attach(next);
       outbox.attach(next);
     },
-    registerMetrics: (registry) =>
+    registerMetrics: (registry) => {
       registerMonitorMetrics(registry, {
         activeAlerts: () => alerts.active(),
         latestHost: () => host.latest,
         pendingNotifications: () => outbox.pendingCount(),
         onDelivery: (listener) => dispatcher.on('delivery', listener),
         channelKinds: () => dispatcher.channelList.map((c) => c.kind),
-      }),
+      });
+      refresher.registerMetrics(registry);
+    },
     prune(nowMs = Date.now()) {
       alerts.prune(nowMs - ALERT_HISTORY_MS);
       outbox.prune(nowMs - OUTBOX_HISTORY_MS);
     },
     start() {
       dispatcher.start();
+      refresher.start();
       host.start();
     },
     async stop() {
       host.stop();
       notifier.stop();
-      await dispatcher.stop();
+      await Promise.all([dispatcher.stop(), refresher.stop()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from '../contract/index.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../contract/index.js';
 import { StateWriterError } from './errors.js';
 
 export const MAX_KEY_LENGTH = 256;
@@ -44,7 +44,7 @@ export function serializeObject(value: unknown, maxBytes: number): Serialized {
     return fail('not-serialisable', `value is not JSON-serialisable: ${reason}`, error);
   }
   // The reader refuses deeper values (contract MAX_JSON_DEPTH): refuse them here, said here.
-  if (json.length > MAX_JSON_DEPTH * 2 && jsonDepth(json) > MAX_JSON_DEPTH) return tooDeep();
+  if (nestsDeeperThan(json)) return tooDeep();
   // A UTF-16 string of n units is at most 3n bytes in UTF-8: count bytes only when it matters.
   if (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
     return fail(

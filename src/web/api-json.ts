@@ -30,8 +30,14 @@ export function engineJson(s: Snapshot, nowMs: number) {
     problem: s.problem,
     schema_version: s.schemaVersion,
     snapshot_version: s.version,
+    /** The newest `updated_at`: the engine's clock, shown as data. */
     last_update: iso(s.lastUpdateMs),
     last_update_age_ms: age(s.lastUpdateMs, nowMs),
+    /** When the dashboard last saw the file change, on its own clock: what `state` is measured from. */
+    last_change: iso(s.lastChangeMs),
+    last_change_age_ms: age(s.lastChangeMs, nowMs),
+    clock_skew_ms: s.clockSkewMs,
+    clock_warning: s.clockWarning,
     heartbeat: s.heartbeat && {
       status: s.heartbeat.status,
       pid: s.heartbeat.pid,

@@ -13,6 +13,7 @@ import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
 import { faviconRoutes } from './routes/favicon.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -114,6 +115,16 @@ export function createApp(options: AppOptions): Express {
   app.use(assetRoutes(join(options.root, 'public')));
   app.use(faviconRoutes());
   app.use(
+    fleetRoutes({
+      engines: options.engines,
+      renderer: options.live.renderer,
+      monitor: options.monitor,
+      badges: options.live.badges,
+      banner: options.banner ?? null,
+      pollMs: options.live.hub.pollMs,
+    }),
+  );
+  app.use(
     pageRoutes({
       engines: options.engines,
       renderer: options.live.renderer,
@@ -129,6 +140,7 @@ export function createApp(options: AppOptions): Express {
         pages: new ReplayPages(join(options.root, 'views'), options.replay, {
           timeZone: options.timeZone,
           engineNames: () => options.engines.list().map((e) => e.name),
+          engines: () => options.engines.list(),
           history: options.history,
           monitor: options.monitor,
         }),

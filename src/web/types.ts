@@ -53,6 +53,8 @@ export interface ViewContext {
   timeZone: string;
   /** Every configured engine name, for the switcher. */
   engineNames: readonly string[];
+  /** Every engine, for /fleet. */
+  engines: () => readonly EngineView[];
   history: HistoryReader;
   monitor: MonitorView;
   /** Shared by every render of this dashboard: see PERFORMANCE_REFRESH_MS. */

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { type Dashboard, startDashboard } from '../../src/service/dashboard.js';
+import { StateWriter } from '../../src/state/index.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { launchChromium } from '../helpers/browser.js';
 import { writeBusyEngine } from '../helpers/busy-engine.js';
@@ -136,5 +137,45 @@ for (const symbols of [5, 200]) {
         await page.close();
       });
     }
+
+    it.runIf(symbols === 5)(
+      'sorts and filters recent trades, and keeps both through a live update',
+      async () => {
+        const { page } = await open('/live', { width: 1366, height: 850 });
+        const visible = () =>
+          page.$$eval('#panel-trades tbody tr:not([hidden])', (rows) =>
+            rows.map((r) => ({
+              symbol: (r as HTMLElement).dataset.symbol,
+              side: (r as HTMLElement).dataset.side,
+              pnl: Number(r.querySelector('td[data-value].num')?.getAttribute('data-value')),
+            })),
+          );
+        await page.click('#panel-trades th >> text=P&L');
+        const sorted = (await visible()).map((r) => r.pnl);
+        expect(sorted).toHaveLength(50);
+        expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
+        await page.fill('.table-tools [name="symbol"]', 'eur');
+        await page.selectOption('.table-tools [name="side"]', 'Short');
+        const filtered = await visible();
+        expect(filtered.length).toBeGreaterThan(0);
+        expect(filtered.every((r) => r.symbol === 'EURUSD' && r.side === 'Short')).toBe(true);
+        expect(await page.textContent('.table-count')).toBe(`${filtered.length} of 50`);
+
+        const writer = StateWriter.open(dbPath, { strict: true });
+        writer.recordTrade({
+          symbol: 'EURUSD',
+          side: 'short',
+          pnl: -999_999,
+          exit_reason: 'signal',
+        });
+        writer.close();
+        await page.waitForSelector('#panel-trades td[data-value="-999999"]', { timeout: 15_000 });
+        const after = await visible();
+        // The server lists it first (newest); the chosen order (P&L, descending) puts it last.
+        expect(after.at(-1)?.pnl).toBe(-999_999);
+        expect(after.every((r) => r.symbol === 'EURUSD' && r.side === 'Short')).toBe(true);
+        await page.close();
+      },
+    );
   });
 }

@@ -30,6 +30,8 @@ function config(partial: Partial<NotifyConfig>): NotifyConfig {
     smtpFrom: 'tradewatch@test.local',
     emails: [],
     minLevels: {},
+    alertmanagers: [],
+    instance: 'test-host',
     ...partial,
   };
 }

@@ -18,6 +18,7 @@ const LIVE_PANELS = [
   'performance',
   'watch',
   'trades',
+  'charts',
 ];
 
 describe('engine strings on the live streams', () => {

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isJsonObject,
   jsonDepth,
   MAX_JSON_DEPTH,
+  nestsDeeperThan,
   parseTolerantJson,
 } from '../../src/contract/index.js';
 
@@ -73,5 +75,28 @@ describe('the JSON depth limit', () => {
     expect(jsonDepth(nested(4500))).toBe(65); // stops counting past the limit
     expect(jsonDepth('['.repeat(1_000_000), 2_000_000)).toBe(1_000_000);
     expect(jsonDepth('{"a": "[[[[\\"[[[", "b": [1]}')).toBe(2);
+    expect(jsonDepth('{"a\\\\": [[1]], "b": "\\\\"}')).toBe(3); // an escaped backslash ends no string
+  });
+
+  it('measures the depth JSON.parse sees, for any JSON value (fast-check)', () => {
+    const depthOf = (v: unknown): number =>
+      typeof v === 'object' && v !== null
+        ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf))
+        : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value);
+        expect(jsonDepth(text, 1000)).toBe(depthOf(value));
+        expect(nestsDeeperThan(text, 3)).toBe(depthOf(value) > 3);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('settles text with few brackets without measuring it, and measures text with many', () => {
+    expect(nestsDeeperThan('[[[1]]]', 2)).toBe(true);
+    expect(nestsDeeperThan('[[1], [2], [3]]', 2)).toBe(false); // 4 brackets, depth 2
+    expect(nestsDeeperThan(`{"s": "${'['.repeat(100)}"}`)).toBe(false); // brackets in a string
+    expect(nestsDeeperThan('['.repeat(65))).toBe(true);
   });
 });

@@ -1,17 +1,10 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTolerantJson } from '../../src/contract/json.js';
 import { parseTimestamp } from '../../src/contract/time.js';
-import { HistoryStore } from '../../src/monitor/history.js';
-import { EnginePoller } from '../../src/reader/poller.js';
 import { StateWriter } from '../../src/state/index.js';
-import { createMemo } from '../../src/web/live/memo.js';
 import { PAGES } from '../../src/web/live/panels.js';
-import { PanelRenderer } from '../../src/web/live/renderer.js';
-import type { EngineView } from '../../src/web/types.js';
-import { monitorOver } from '../helpers/monitor.js';
-import { ROOT } from '../helpers/spawn.js';
+import { rendererOver } from '../helpers/renderer.js';
 import { freshDbPath } from '../helpers/tmp.js';
 
 /** Property-based tests: the parsers and the view layer against input nobody thought of. */
@@ -110,31 +103,7 @@ describe('view-models and templates against arbitrary engine values (fast-check)
   it('render every panel of every page without throwing, and never print undefined or NaN', async () => {
     const path = freshDbPath();
     const writer = StateWriter.open(path, { onError: () => {} }); // arbitrary values are the point
-    const poller = new EnginePoller({
-      name: 'main',
-      path,
-      pollMs: 1000,
-      staleAfterMs: 30_000,
-      timeZone: 'UTC',
-    });
-    const { monitor } = monitorOver(new Database(':memory:'));
-    const history = new HistoryStore(new Database(':memory:'), 'UTC', 86_400_000);
-    const renderer = new PanelRenderer(`${ROOT}/views`, () => ({
-      nowMs: Date.now(),
-      timeZone: 'UTC',
-      engineNames: ['main'],
-      history,
-      memo: createMemo(),
-      monitor,
-    }));
-    const engine: EngineView = {
-      name: 'main',
-      get snapshot() {
-        return poller.snapshot;
-      },
-      running: true,
-      tradesSince: (ms) => poller.tradesSince(ms),
-    };
+    const { poller, renderer, engine, history } = rendererOver(path);
     // Engine-supplied text is shown as written: keep the words we look for out of it.
     const text = (max = 12) =>
       fc.string({ maxLength: max }).filter((t) => !/undefined|NaN|object/.test(t));

@@ -232,6 +232,26 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     expect(s.newEvents.map((e) => e.message)).toEqual(['from b']);
   });
 
+  it('reports a row that is not text once, however often the engine rewrites it, and keeps every good key', () => {
+    const path = freshDbPath();
+    const db = new Database(path);
+    db.exec('CREATE TABLE live_status (key PRIMARY KEY, value, updated_at)');
+    const put = db.prepare('INSERT OR REPLACE INTO live_status VALUES (?, ?, ?)');
+    put.run('summary', '{"cash": 9}', new Date().toISOString());
+    const reports: string[] = [];
+    const p = poller(path, { report: (message) => reports.push(message) });
+    for (let i = 0; i < 5; i++) {
+      put.run(7, '{"x": 1}', new Date(Date.now() + i).toISOString());
+      const s = p.tick();
+      expect(s.summary?.cash).toBe(9);
+      expect(s.keys.find((k) => k.key === '(the integer 7 key)')?.error).toMatch(/not text/);
+    }
+    db.close();
+    expect(reports).toEqual([
+      'key "(the integer 7 key)" cannot be shown: key is the integer 7, not text: the row cannot be addressed by name',
+    ]);
+  });
+
   it('tolerates a lock shorter than 5 s however many polls meet it, reports one that lasts, keeps the last good state, and recovers', () => {
     // The original design's default rollback journal: a writer's exclusive lock blocks readers.
     // A busy engine commits thousands of times a second, so many polls in a row can meet a lock.

@@ -23,6 +23,7 @@ function context(history = new HistoryStore(new Database(':memory:'), 'UTC', 86_
     nowMs: Date.now(),
     timeZone: 'UTC',
     engineNames: ['main'],
+    engines: () => [],
     history,
     monitor,
     memo: createMemo(),
@@ -165,5 +166,46 @@ describe('performance', () => {
     expect(dd.maxPct).toBeCloseTo(-25, 9);
     expect(dd.currentPct).toBeCloseTo((115 - 120) / 1.2, 9);
     expect(drawdown([])).toEqual({ maxPct: null, currentPct: null });
+  });
+});
+
+describe('money in the right currency', () => {
+  it('shows a JPY P&L without a rate in JPY, marked and left out of the USD Unrealised card', () => {
+    const s = snapshotOf((w) => {
+      w.summary({ cash: 100_000, value: 100_000, currency: 'USD' });
+      w.symbol('USDJPY', {
+        price: 146,
+        position_size: 100_000,
+        position_price: 147,
+        quote_currency: 'JPY',
+      });
+      w.symbol('EURUSD', { price: 1.085, position_size: 100_000, position_price: 1.084 });
+    });
+    const rows = positionRows(s, context());
+    const jpy = rows.find((r) => r.symbol === 'USDJPY');
+    expect(jpy?.pnl).toMatchObject({ text: '−100,000.00 JPY', tone: 'down' });
+    expect(jpy?.pnl.note).toMatch(/^in JPY: no quote_to_account_rate/);
+    expect(rows.find((r) => r.symbol === 'EURUSD')?.pnl).toMatchObject({
+      text: '+100.00 USD',
+      note: null,
+    });
+    const account = accountModel(s, context());
+    expect(account.unrealized.text).toBe('+100.00 USD');
+    expect(account.unrealizedNote).toBe('1 position in another currency not included');
+  });
+
+  it("takes the engine's unrealized_pnl as account currency even for a JPY-quoted symbol", () => {
+    const s = snapshotOf((w) => {
+      w.summary({ cash: 100_000, value: 99_320, currency: 'USD' });
+      w.symbol('USDJPY', {
+        price: 146,
+        position_size: 100_000,
+        position_price: 147,
+        quote_currency: 'JPY',
+        unrealized_pnl: -684.93,
+      });
+    });
+    expect(positionRows(s, context())[0]?.pnl).toMatchObject({ text: '−684.93 USD', note: null });
+    expect(accountModel(s, context()).unrealizedNote).toBeNull();
   });
 });

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { LEVELS, type Level } from '../../contract/index.js';
+import { alertmanagerChannel } from './alertmanager.js';
 import { sendEmail } from './email.js';
 import { discordText, slackText, telegramText } from './escape.js';
 import { postJson, type SendResult } from './http-post.js';
 import { body, type Notification, title, webhookPayload } from './message.js';
 
-export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email';
+export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email' | 'alertmanager';
 export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'webhook',
   'slack',
   'discord',
   'telegram',
   'email',
+  'alertmanager',
 ];
 
 /** Where notifications go. `id` is stable across restarts (the outbox refers to it). */
@@ -35,6 +37,9 @@ export interface NotifyConfig {
   smtpFrom: string;
   emails: readonly string[];
   minLevels: Partial<Record<ChannelKind, Level>>;
+  alertmanagers: readonly string[];
+  /** The `instance` label of alerts sent to Alertmanager. */
+  instance: string;
 }
 
 /** Discord rejects content over 2,000 characters; Telegram over 4,096. */
@@ -42,7 +47,9 @@ const clip = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1).replace(/\\$/, '')}…` : text;
 
 export function buildChannels(config: NotifyConfig): Channel[] {
-  const level = (kind: ChannelKind) => config.minLevels[kind] ?? 'WARNING';
+  // Alertmanager routes by severity itself: it gets every level unless told otherwise.
+  const level = (kind: ChannelKind) =>
+    config.minLevels[kind] ?? (kind === 'alertmanager' ? 'INFO' : 'WARNING');
   const id = (kind: ChannelKind, target: string) =>
     `${kind}:${createHash('sha256').update(target).digest('hex').slice(0, 12)}`;
   const host = (url: string) => new URL(url).host;
@@ -99,6 +106,10 @@ export function buildChannels(config: NotifyConfig): Channel[] {
             t,
           ),
       });
+  for (const url of config.alertmanagers)
+    channels.push(
+      alertmanagerChannel(id('alertmanager', url), url, config.instance, level('alertmanager')),
+    );
   return channels;
 }
 

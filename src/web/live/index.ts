@@ -32,6 +32,7 @@ export function createLive(
       nowMs: Date.now(),
       timeZone,
       engineNames: engines.list().map((e) => e.name),
+      engines: () => engines.list(),
       history,
       monitor,
       memo,

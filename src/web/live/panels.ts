@@ -1,5 +1,6 @@
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineView, ViewContext } from '../types.js';
+import { type FleetSort, fleetModel, fleetVersion } from '../view-models/fleet.js';
 import {
   accountModel,
   headerModel,
@@ -21,7 +22,7 @@ import { symbolModel } from '../view-models/symbol.js';
 import { CHART_WINDOW_MS, chartTail } from './chart-series.js';
 
 /** The pages that stream panels. */
-export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs';
+export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs' | 'fleet';
 
 /** One live panel: its SSE event name, its template in views/panels, and its view-model. */
 export interface PanelSpec {
@@ -31,6 +32,11 @@ export interface PanelSpec {
   model: (s: Snapshot, ctx: ViewContext, engine: EngineView, symbol: string | null) => object;
   /** Reads alerts or host values: re-rendered when those change, not only per snapshot. */
   monitor?: true;
+  /**
+   * Reads more than its own engine's snapshot: the render is kept while this string stays the
+   * same, instead of once per snapshot (the fleet panel: every engine's version and firing alerts).
+   */
+  version?: (ctx: ViewContext) => string;
 }
 
 const currencyOf = (s: Snapshot) => s.summary?.currency ?? null;
@@ -127,6 +133,15 @@ export const PAGES: Record<PageKind, PanelSpec[]> = {
     chartsPanel('system', true),
   ],
   logs: [header],
+  // The sort order travels in the `symbol` slot: one cached render per order.
+  fleet: [
+    {
+      name: 'fleet',
+      template: 'fleet',
+      version: fleetVersion,
+      model: (_s, ctx, _engine, sort) => fleetModel(ctx, (sort ?? 'state') as FleetSort),
+    },
+  ],
   alerts: [
     header,
     {

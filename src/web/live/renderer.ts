@@ -12,19 +12,25 @@ import type { PanelSpec } from './panels.js';
  */
 export class PanelRenderer {
   private readonly cache = new WeakMap<Snapshot, Map<string, string>>();
-  /** Monitor panels: the last render per panel and engine, valid for one snapshot and generation. */
-  private readonly monitorCache = new Map<
+  /**
+   * Monitor panels (per panel and engine, valid for one snapshot and monitor generation) and
+   * versioned panels (valid while their version string is the same): the last render of each.
+   */
+  private readonly kept = new Map<
     string,
-    { snapshot: Snapshot; generation: number; html: string }
+    { snapshot: Snapshot | null; version: string; html: string }
   >();
   private readonly templates = new Map<string, ejs.TemplateFunction>();
   renders = 0;
 
   constructor(
     private readonly viewsDir: string,
-    private readonly context: (snapshot: Snapshot) => ViewContext,
+    private readonly context: (snapshot: Snapshot | null) => ViewContext,
     /** Moves on whenever alerts or host values change. */
     private readonly generation: () => number = () => 0,
+    /** Hears of a panel that could not be rendered (it shows an error in its place). */
+    private readonly onError: (error: unknown, panel: string) => void = (error, panel) =>
+      process.stderr.write(`tradewatch: panel ${panel} failed: ${describe(error)}\n`),
   ) {}
 
   render(
@@ -34,7 +40,11 @@ export class PanelRenderer {
     symbol: string | null = null,
   ): string {
     const key = symbol === null ? panel.name : `${panel.name}:${symbol}`;
-    if (panel.monitor) return this.renderMonitorPanel(snapshot, panel, engine, symbol, key);
+    const now = () => this.renderNow(snapshot, panel, engine, symbol);
+    // A fleet panel reads every engine: kept while its version string stays the same.
+    if (panel.version) return this.keep(`version|${key}`, null, this.versionOf(panel), now);
+    if (panel.monitor)
+      return this.keep(`${snapshot.engine}|${key}`, snapshot, String(this.generation()), now);
     let perSnapshot = this.cache.get(snapshot);
     if (!perSnapshot) {
       perSnapshot = new Map();
@@ -42,25 +52,27 @@ export class PanelRenderer {
     }
     const cached = perSnapshot.get(key);
     if (cached !== undefined) return cached;
-    const html = this.renderNow(snapshot, panel, engine, symbol);
+    const html = now();
     perSnapshot.set(key, html);
     return html;
   }
 
-  private renderMonitorPanel(
-    snapshot: Snapshot,
-    panel: PanelSpec,
-    engine: EngineView,
-    symbol: string | null,
-    key: string,
+  /** What a panel with a `version` shows now (for its cache and the polling fallback's ETag). */
+  versionOf(panel: PanelSpec): string {
+    return panel.version?.(this.context(null)) ?? '';
+  }
+
+  /** The last render under `cacheKey`, while it was for this snapshot (or none) and version. */
+  private keep(
+    cacheKey: string,
+    snapshot: Snapshot | null,
+    version: string,
+    render: () => string,
   ): string {
-    const generation = this.generation();
-    const cacheKey = `${snapshot.engine}|${key}`;
-    const cached = this.monitorCache.get(cacheKey);
-    if (cached && cached.snapshot === snapshot && cached.generation === generation)
-      return cached.html;
-    const html = this.renderNow(snapshot, panel, engine, symbol);
-    this.monitorCache.set(cacheKey, { snapshot, generation, html });
+    const cached = this.kept.get(cacheKey);
+    if (cached && cached.snapshot === snapshot && cached.version === version) return cached.html;
+    const html = render();
+    this.kept.set(cacheKey, { snapshot, version, html });
     return html;
   }
 
@@ -71,9 +83,15 @@ export class PanelRenderer {
     symbol: string | null,
   ): string {
     this.renders++;
-    return this.template(panel.template)({
-      m: panel.model(snapshot, this.context(snapshot), engine, symbol),
-    });
+    try {
+      return this.template(panel.template)({
+        m: panel.model(snapshot, this.context(snapshot), engine, symbol),
+      });
+    } catch (error) {
+      // Data nobody foresaw breaks this panel only: it says so, every other panel still renders.
+      this.onError(error, panel.name);
+      return `<p class="notice notice-error" role="alert">This panel cannot be shown: ${ejs.escapeXML(describe(error))}</p>`;
+    }
   }
 
   private template(name: string): ejs.TemplateFunction {
@@ -91,4 +109,8 @@ export class PanelRenderer {
     }
     return fn;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Snapshot } from '../../reader/types.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { fleetMeta } from './fleet-meta.js';
 import { encodeFrame, openEventStream } from './frames.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
@@ -15,6 +16,8 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 15_000;
 /** Cached frames are keyed by page and symbol (client-chosen): past this many, start again. */
 const MAX_CACHED_FRAMES = 10_000;
+/** /fleet pages get at most one push per this long: 50 engines writing each second cost one render, not 50. */
+const FLEET_PUSH_MS = 250;
 
 interface Subscription extends StreamSubscription {
   /** The last HTML sent per panel: only panels whose HTML changed are pushed. */
@@ -37,7 +40,13 @@ export interface Badges {
 }
 
 /** Tab titles of the pages that are not about one engine or symbol. */
-const PAGE_TITLES = { state: 'State', system: 'System', alerts: 'Alerts', logs: 'Logs' } as const;
+const PAGE_TITLES = {
+  state: 'State',
+  system: 'System',
+  alerts: 'Alerts',
+  logs: 'Logs',
+  fleet: 'Fleet',
+} as const;
 
 /** The title, favicon state and top-bar badges pushed with every change. */
 export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, badges: Badges) {
@@ -55,6 +64,19 @@ export function pageMeta(s: Snapshot, page: PageKind, symbol: string | null, bad
     ...badges,
   };
 }
+
+/** One round of pushes (a snapshot, or a refresh): what is the same for every client in it. */
+interface Round {
+  badges: Badges;
+  /** Meta frames by page: 500 clients of one page share one encoded frame. */
+  meta: Map<string, Buffer>;
+}
+
+/** Where a page's frame of `event` is cached: by page and symbol, or by shared-stream tag. */
+const frameKey = (sub: StreamSubscription, event: string) =>
+  sub.tag === null
+    ? `page|${sub.engine}|${sub.page}|${sub.symbol ?? ''}|${event}`
+    : `tag|${sub.tag}|${event}`;
 
 /** A JSON event; on a shared stream it carries the page's tag as `s`. */
 function jsonFrame(sub: Subscription, event: string, body: object): Buffer {
@@ -76,6 +98,7 @@ export class SseHub {
    */
   private readonly frames = new Map<string, { html: string; frame: Buffer }>();
   private readonly timer: NodeJS.Timeout;
+  private fleetTimer: NodeJS.Timeout | null = null;
   dropped = 0;
 
   constructor(
@@ -111,8 +134,9 @@ export class SseHub {
 
   /** A new snapshot for an engine, and the chart points sampled from it. */
   publish(snapshot: Snapshot, points: ReadonlyArray<readonly [string, number]>): void {
-    const badges = this.badges();
-    for (const client of this.clients) this.push(client, snapshot, badges);
+    const round = this.round();
+    for (const client of this.clients) this.push(client, snapshot, round);
+    this.queueFleetPush();
     this.publishPoints(snapshot.engine, snapshot.builtAtMs, points);
   }
 
@@ -139,29 +163,48 @@ export class SseHub {
 
   /** Alerts or host values changed: every page gets the panels whose HTML changed. */
   refresh(): void {
-    const badges = this.badges();
-    for (const client of this.clients) this.push(client, null, badges);
+    const round = this.round();
+    for (const client of this.clients) this.push(client, null, round);
+  }
+
+  /** Pushes to /fleet pages once a burst of snapshots of several engines is over. */
+  private queueFleetPush(): void {
+    if (this.fleetTimer) return;
+    if (![...this.clients].some((c) => c.subs.some((sub) => sub.page === 'fleet'))) return;
+    this.fleetTimer = setTimeout(() => {
+      this.fleetTimer = null;
+      const round = this.round();
+      for (const client of this.clients) {
+        if (!this.keepUp(client)) continue;
+        for (const sub of client.subs) {
+          const engine = sub.page === 'fleet' ? this.engines.get(sub.engine) : undefined;
+          if (engine) this.pushPage(client, sub, engine.snapshot, engine, round);
+        }
+      }
+    }, FLEET_PUSH_MS);
+    this.fleetTimer.unref();
   }
 
   close(): void {
     clearInterval(this.timer);
+    if (this.fleetTimer) clearTimeout(this.fleetTimer);
     for (const client of this.clients) client.res.end();
     this.clients.clear();
   }
 
   /**
    * Pushes what changed to the client's pages of `snapshot`'s engine, or to all its pages with
-   * their engines' current snapshots (null). `badges` are computed once per round of pushes.
+   * their engines' current snapshots (null).
    */
-  private push(client: Client, snapshot: Snapshot | null, badges: Badges = this.badges()): void {
+  private push(client: Client, snapshot: Snapshot | null, round = this.round()): void {
     if (!this.keepUp(client)) return;
     const before = client.res.writableLength;
     let written = 0;
     for (const sub of client.subs) {
-      if (snapshot && sub.engine !== snapshot.engine) continue;
+      // A fleet page follows every engine: queueFleetPush serves it, once per burst.
+      if (snapshot && (sub.engine !== snapshot.engine || sub.page === 'fleet')) continue;
       const engine = this.engines.get(sub.engine);
-      if (engine)
-        written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, badges);
+      if (engine) written += this.pushPage(client, sub, snapshot ?? engine.snapshot, engine, round);
     }
     client.lastPushBytes = Math.max(written, client.res.writableLength - before);
   }
@@ -171,7 +214,7 @@ export class SseHub {
     sub: Subscription,
     snapshot: Snapshot,
     engine: EngineView,
-    badges: Badges,
+    round: Round,
   ): number {
     let written = 0;
     for (const panel of PAGES[sub.page]) {
@@ -180,8 +223,22 @@ export class SseHub {
       sub.sent.set(panel.name, html);
       written += this.writeFrame(client, this.frameOf(sub, panel.name, html));
     }
-    const meta = pageMeta(snapshot, sub.page, sub.symbol, badges);
-    return written + this.writeFrame(client, jsonFrame(sub, 'meta', meta));
+    const key = frameKey(sub, 'meta');
+    let meta = round.meta.get(key);
+    if (!meta) {
+      const value =
+        sub.page === 'fleet'
+          ? fleetMeta(this.engines.list(), round.badges)
+          : pageMeta(snapshot, sub.page, sub.symbol, round.badges);
+      meta = jsonFrame(sub, 'meta', value);
+      round.meta.set(key, meta);
+    }
+    return written + this.writeFrame(client, meta);
+  }
+
+  /** Badges are computed once per round of pushes, not once per client. */
+  private round(): Round {
+    return { badges: this.badges(), meta: new Map() };
   }
 
   /** Drops a client that has not read what earlier pushes sent; false if it was dropped. */
@@ -196,10 +253,7 @@ export class SseHub {
   }
 
   private frameOf(sub: Subscription, panel: string, html: string): Buffer {
-    const key =
-      sub.tag === null
-        ? `page|${sub.engine}|${sub.page}|${sub.symbol ?? ''}|${panel}`
-        : `tag|${sub.tag}|${panel}`;
+    const key = frameKey(sub, panel);
     const cached = this.frames.get(key);
     if (cached?.html === html) return cached.frame;
     const frame =

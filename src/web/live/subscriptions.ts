@@ -1,5 +1,6 @@
 import { HttpError } from '../http-error.js';
 import type { EngineDirectory, EngineView } from '../types.js';
+import { fleetSort } from '../view-models/fleet.js';
 import { ownerOf, seriesFor } from './chart-series.js';
 import { PAGES, type PageKind } from './panels.js';
 
@@ -26,6 +27,15 @@ export const MAX_SUBSCRIPTIONS = 64;
 /** The query a page sends with its polls and names itself by on a shared stream. */
 export function pageQuery(engine: string, symbol: string | null): string {
   return new URLSearchParams({ engine, ...(symbol ? { symbol } : {}) }).toString();
+}
+
+/**
+ * What the `symbol` query slot means for a page: the symbol of /live/symbol, the sort order of
+ * /fleet (checked), nothing elsewhere. The renderer keeps one render per value.
+ */
+export function pageVariant(page: PageKind, value: unknown): string | null {
+  if (page === 'fleet') return fleetSort(value);
+  return page === 'symbol' ? String(value ?? '') || null : null;
 }
 
 export function pageKind(value: unknown): PageKind {
@@ -81,7 +91,7 @@ export function parseSubscriptions(
     const name = params.get('engine');
     const engine = name === null ? engines.list()[0] : engines.get(name);
     if (!engine) continue;
-    const symbol = page === 'symbol' ? params.get('symbol') || null : null;
+    const symbol = pageVariant(page, params.get('symbol'));
     const tag = `${page}?${pageQuery(engine.name, symbol)}`;
     out.set(tag, subscription(tag, page, engine, symbol));
   }

@@ -52,6 +52,8 @@ export class ReplayPages {
     private readonly live: {
       timeZone: string;
       engineNames: () => readonly string[];
+      /** Other engines as they are now (the fleet switcher); this one is replaced by its past. */
+      engines: () => readonly EngineView[];
       history: HistoryReader;
       monitor: MonitorView;
     },
@@ -76,6 +78,7 @@ export class ReplayPages {
       nowMs: atMs,
       timeZone,
       engineNames: this.live.engineNames(),
+      engines: () => this.live.engines().map((e) => (e.name === engine.name ? past : e)),
       history: historyUntil(this.live.history, atMs, timeZone),
       monitor: monitorAt(this.live.monitor, alerts, atMs),
       memo: createMemo(),

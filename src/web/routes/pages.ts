@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
 import { chartSeries } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
-import { pageKind, pageQuery, parseSubscriptions, subscription } from '../live/subscriptions.js';
+import {
+  pageKind,
+  pageQuery,
+  pageVariant,
+  parseSubscriptions,
+  subscription,
+} from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
 import { momentFor } from '../replay/moment.js';
 import { chartsAround, type ReplayPages } from '../replay/page.js';
@@ -101,11 +108,12 @@ export function pageRoutes(deps: PageDeps): Router {
           '\\u003c',
         ),
         banner: deps.banner ?? null,
+        fleet: engines.list().length > 1,
         ...locals,
       });
     };
 
-  router.get('/', (_req, res) => res.redirect(302, '/live'));
+  router.get('/', (_req, res) => res.redirect(302, engines.list().length > 1 ? '/fleet' : '/live'));
   router.get('/live', renderPage('live', 'live'));
   router.get('/live/symbol/:symbol', renderPage('symbol', 'symbol'));
   router.get('/state', renderPage('state', 'state'));
@@ -133,7 +141,7 @@ export function pageRoutes(deps: PageDeps): Router {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = pageVariant(page, req.query.symbol);
     hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
@@ -149,10 +157,12 @@ export function pageRoutes(deps: PageDeps): Router {
         `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
       );
     const engine = engineFor(req, engines);
-    const symbol = page === 'symbol' ? String(req.query.symbol ?? '') || null : null;
+    const symbol = pageVariant(page, req.query.symbol);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
-    const etag = `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
+    const etag = panel.version
+      ? `"${panel.name}-${createHash('sha1').update(renderer.versionOf(panel)).digest('hex').slice(0, 16)}-${symbol}"`
+      : `"${engine.name}-${snapshot.version}${generation}-${panel.name}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     if (req.get('if-none-match') === etag) {

@@ -53,13 +53,23 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
   };
 }
 
+/**
+ * Today's P&L: the engine's own `daily_pnl` when it writes one, else today's closed trades plus
+ * open positions' unrealised P&L; null without an account summary.
+ */
+export function todayPnlOf(s: Snapshot): number | null {
+  if (s.summary?.dailyPnl != null) return s.summary.dailyPnl;
+  if (!s.summary) return null;
+  return s.today.totalPnl + s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
+}
+
 /** Account cards: equity, cash, today's P&L, drawdown from today's high, margin. */
 export function accountModel(s: Snapshot, ctx: ViewContext) {
   const currency = s.summary?.currency ?? null;
   const equity = s.summary?.equity ?? null;
   const unrealized = s.positions.reduce((sum, p) => sum + (p.unrealizedPnl ?? 0), 0);
   const foreign = s.positions.filter((p) => p.pnl !== null && !p.pnl.inAccountCurrency).length;
-  const todayPnl = s.summary?.dailyPnl ?? (s.summary ? s.today.totalPnl + unrealized : null);
+  const todayPnl = todayPnlOf(s);
   const day = ctx.history.today(s.engine, 'equity');
   const high = day && equity !== null ? Math.max(day.high, equity) : null;
   const drawdownPct =
@@ -156,7 +166,7 @@ export function tradeRows(
         entry: formatPrice(t.entryPrice, digits),
         exit: formatPrice(t.exitPrice, digits),
         pnl: signedMoney(t.pnl, currency),
-        pnlValue: t.pnl,
+        pnlValue: Number(t.pnl.toFixed(2)),
         reason: t.exitReason ?? MISSING,
         exitMs: t.exitTimeMs,
       };

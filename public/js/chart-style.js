@@ -1,0 +1,91 @@
+// How charts look: shared Chart.js options, axis kinds, line datasets and level lines.
+window.tradewatchChartStyle = (() => {
+  const fmt = window.tradewatchFormat;
+  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const PALETTE = ['#6ea8ff', '#f5b83d', '#c084fc', '#3ccf8e', '#ff8fab', '#5eead4'];
+
+  function baseOptions(yTick) {
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      normalized: true,
+      interaction: { mode: 'nearest', intersect: false },
+      plugins: {
+        legend: { labels: { color: css('--muted'), boxWidth: 10 } },
+        annotation: { annotations: {} },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items.length ? fmt.full(items[0].parsed.x) : ''),
+            label: (item) => `${item.dataset.label}: ${yTick(item.parsed.y)}`,
+          },
+        },
+      },
+      scales: {
+        x: {
+          type: 'time',
+          time: { minUnit: 'second' },
+          ticks: {
+            color: css('--muted'),
+            maxRotation: 0,
+            autoSkipPadding: 16,
+            callback(value) {
+              return fmt.tick(value, this.max - this.min);
+            },
+          },
+          grid: { color: css('--chart-grid') },
+        },
+        y: {
+          ticks: { color: css('--muted'), callback: (value) => yTick(value) },
+          grid: { color: css('--chart-grid') },
+        },
+      },
+    };
+  }
+
+  const axes = (priceDigits) => ({
+    // A percentage of a whole keeps its whole scale: 0.4 % of change is not full height.
+    percent: { min: 0, max: 100, tick: (v) => `${fmt.number(v, 0)} %` },
+    'percent-open': { min: 0, suggestedMax: 100, tick: (v) => `${fmt.number(v, 0)} %` },
+    rate: { min: 0, tick: (v) => fmt.rate(v) },
+    count: { min: 0, tick: (v) => fmt.number(v, 2) },
+    money: { tick: (v) => fmt.number(v, 2) },
+    price: { tick: (v) => fmt.number(v, priceDigits() ?? 2) },
+    rsi: { min: 0, max: 100, tick: (v) => fmt.number(v, 0) },
+  });
+
+  function lineDataset(label, points, colour) {
+    return {
+      label,
+      data: (points || []).map(([x, y]) => ({ x, y })),
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 1.5,
+      // A single sample is drawn as a dot; a line of many shows no dots.
+      pointRadius: (ctx) => (ctx.dataset.data.length === 1 ? 3 : 0),
+      tension: 0,
+    };
+  }
+
+  /** A dashed horizontal line at a price (entry, SL, TP) with its label. */
+  function levelLine(value, colour, text) {
+    return {
+      type: 'line',
+      yMin: value,
+      yMax: value,
+      borderColor: colour,
+      borderWidth: 1,
+      borderDash: [6, 4],
+      label: {
+        display: true,
+        content: text,
+        position: 'end',
+        backgroundColor: colour,
+        font: { size: 10 },
+      },
+    };
+  }
+
+  return { PALETTE, css, baseOptions, axes, lineDataset, levelLine };
+})();
