@@ -5,7 +5,7 @@
 (() => {
   const bar = document.getElementById('timebar');
   if (!bar) return;
-  const engine = bar.dataset.engine;
+  const engine = bar.dataset.replayEngine;
   const range = bar.querySelector('.timebar-range');
   const timeText = bar.querySelector('.timebar-time');
   const marksBox = bar.querySelector('.timebar-marks');

@@ -3,7 +3,9 @@ import { AlertsAt } from '../monitor/replay/alerts-at.js';
 import { ReplayReader } from '../monitor/replay/reader.js';
 import { type RecorderOptions, ReplayRecorder } from '../monitor/replay/recorder.js';
 import { ReplayStore } from '../monitor/replay/store.js';
+import { EntryCache } from '../reader/entries.js';
 import type { EnginePoller } from '../reader/poller.js';
+import { rebuildSnapshot } from '../reader/rebuild.js';
 import type { ReplayView } from '../web/replay/types.js';
 
 export interface Replay {
@@ -36,10 +38,18 @@ export function createReplay(
     poller.on('journal', (events, reset) => recorder.journal(engine, events, reset));
     poller.on('snapshot', (snapshot, previous) => recorder.observe(snapshot, previous));
   }
-  const reader = new ReplayReader(
-    store,
-    (engine) => pollers.find((p) => p.options.name === engine)?.options,
-  );
+  // One entry cache per engine: scrubbing to the next moment parses only the rows that differ.
+  const caches = new Map<string, EntryCache>();
+  const reader = new ReplayReader(store, (engine, recorded, atMs) => {
+    const options = pollers.find((p) => p.options.name === engine)?.options;
+    if (!options) return null;
+    let entries = caches.get(engine);
+    if (!entries) {
+      entries = new EntryCache(options.timeZone, options.maxValueBytes ?? 1024 * 1024);
+      caches.set(engine, entries);
+    }
+    return rebuildSnapshot(options, recorded, atMs, entries);
+  });
   const view: ReplayView = {
     window(engine, nowMs) {
       const w = store.window(engine);

@@ -16,7 +16,13 @@ function stateAsOf(body: Record<string, unknown>) {
     engine: Record<string, unknown>;
     keys: Array<Record<string, unknown>>;
   };
-  const { last_update_age_ms: _l, snapshot_version: _v, heartbeat: _h, ...engineRest } = engine;
+  const {
+    last_update_age_ms: _l,
+    last_change_age_ms: _c,
+    snapshot_version: _v,
+    heartbeat: _h,
+    ...engineRest
+  } = engine;
   return {
     ...rest,
     engine: engineRest,

@@ -1,6 +1,5 @@
 import type { ReadProblem } from '../../reader/engine-db.js';
-import { EntryCache } from '../../reader/entries.js';
-import { type RebuildOptions, type RecordedState, rebuildSnapshot } from '../../reader/rebuild.js';
+import type { RecordedState } from '../../reader/rebuild.js';
 import type { RawRow } from '../../reader/status-rows.js';
 import type { Snapshot, Trade } from '../../reader/types.js';
 import { decodeEvents, decodeRecord } from './codec.js';
@@ -18,12 +17,14 @@ export interface ReplayMoment {
  * then the live code path (rebuildSnapshot) turns those rows into a Snapshot.
  */
 export class ReplayReader {
-  /** One entry cache per engine: scrubbing from a moment to the next parses only what changed. */
-  private readonly entries = new Map<string, EntryCache>();
-
   constructor(
     private readonly store: ReplayStore,
-    private readonly options: (engine: string) => RebuildOptions | undefined,
+    /** Turns recorded rows into a moment: the reader's rebuildSnapshot, handed in (monitor takes only types from reader). */
+    private readonly rebuild: (
+      engine: string,
+      recorded: RecordedState,
+      atMs: number,
+    ) => ReplayMoment | null,
   ) {}
 
   /** Rows, journal and problem as recorded at `atMs`; null when nothing was recorded by then. */
@@ -61,14 +62,7 @@ export class ReplayReader {
 
   /** The moment rebuilt as a Snapshot; null when nothing was recorded by then. */
   at(engine: string, atMs: number): ReplayMoment | null {
-    const options = this.options(engine);
-    const recorded = options ? this.recorded(engine, atMs) : null;
-    if (!options || !recorded) return null;
-    let entries = this.entries.get(engine);
-    if (!entries) {
-      entries = new EntryCache(options.timeZone, options.maxValueBytes ?? 1024 * 1024);
-      this.entries.set(engine, entries);
-    }
-    return rebuildSnapshot(options, recorded, atMs, entries);
+    const recorded = this.recorded(engine, atMs);
+    return recorded ? this.rebuild(engine, recorded, atMs) : null;
   }
 }
