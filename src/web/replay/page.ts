@@ -112,8 +112,9 @@ export class ReplayPages {
   }
 }
 
+/** `2026-11-30 10:42:05`: Swedish dates are ISO-ordered. */
 function labelOf(atMs: number, timeZone: string): string {
-  const parts = dateTimeFormat('replay', 'sv-SE', {
+  return dateTimeFormat('replay', 'sv-SE', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -123,7 +124,6 @@ function labelOf(atMs: number, timeZone: string): string {
     second: '2-digit',
     hourCycle: 'h23',
   }).format(atMs);
-  return parts;
 }
 
 /** History as it stood at `atMs`: no point after it, and "today" is that moment's day. */
