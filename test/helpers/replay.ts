@@ -12,7 +12,7 @@ export async function threeMoments() {
   const writer = StateWriter.open(path, { strict: true });
   let now = Date.now() - 120_000;
   const t0 = now;
-  const { app, pollers, replay } = appOver([{ name: 'main', path, now: () => now }]);
+  const { app, pollers, replay, monitoring } = appOver([{ name: 'main', path, now: () => now }]);
   const poller = pollers[0];
   if (!poller) throw new Error('no poller');
   const live: Array<Record<string, unknown>> = [];
@@ -40,5 +40,5 @@ export async function threeMoments() {
   await capture();
   await replay.recorder.flushAll();
   writer.close();
-  return { app, t0, live };
+  return { app, t0, live, monitoring };
 }

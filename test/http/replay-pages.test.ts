@@ -64,4 +64,29 @@ describe('pages with ?at=', () => {
     expect(JSON.stringify(res.body)).toContain('recorded window');
     await request(app).get('/state?at=not-a-time').expect(400);
   });
+
+  it('the alerts panel at a moment shows the alerts active then, from the stored lifecycle', async () => {
+    const { app, t0, monitoring } = await threeMoments();
+    const scope = { engine: 'main', rules: ['broker' as const] };
+    const down = {
+      rule: 'broker' as const,
+      engine: 'main',
+      subject: 'broker',
+      value: null,
+      message: 'broker disconnected from replay-test',
+    };
+    monitoring.alerts.observe(scope, [down], t0 + 2000);
+    monitoring.alerts.observe(scope, [], t0 + 4000);
+    const alertsAt = async (ms: number) => {
+      const res = await request(app)
+        .get(`/live?at=${iso(ms)}`)
+        .expect(200);
+      return text(res.text.split('id="panel-alerts"')[1]?.split('</section>')[0] ?? '');
+    };
+    expect(await alertsAt(t0 + 1000)).not.toContain('replay-test');
+    expect(await alertsAt(t0 + 3000)).toContain('broker disconnected from replay-test');
+    expect(await alertsAt(t0 + 4500)).not.toContain('replay-test');
+    // Live, it is resolved: replay changed nothing.
+    expect(monitoring.alerts.active().filter((a) => a.rule === 'broker')).toEqual([]);
+  });
 });

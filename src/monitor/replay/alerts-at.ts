@@ -31,7 +31,11 @@ export class AlertsAt {
       .get();
     if (!exists) return null;
     const active = this.db.prepare(
-      `SELECT id, ${ALERT_COLUMNS} FROM alerts
+      // The message as of then: the row holds the latest one (a resolved alert says so).
+      `SELECT id, ${ALERT_COLUMNS},
+         (SELECT t.message FROM alert_transitions t
+           WHERE t.alert_id = alerts.id AND t.at <= @at ORDER BY t.id DESC LIMIT 1) AS message_then
+        FROM alerts
         WHERE started_at <= @at AND (resolved_at IS NULL OR resolved_at > @at)
           AND (engine = @engine OR engine IS NULL) ORDER BY id DESC`,
     );
@@ -49,8 +53,11 @@ export class AlertsAt {
   at(engine: string, atMs: number): Alert[] {
     const q = this.queries();
     if (!q) return [];
-    return (q.active.all({ at: atMs, engine }) as AlertRow[]).map((row) => {
-      const alert = alertFromRow(row);
+    const rows = q.active.all({ at: atMs, engine }) as Array<
+      AlertRow & { message_then: string | null }
+    >;
+    return rows.map((row) => {
+      const alert = alertFromRow({ ...row, message: row.message_then ?? row.message });
       const fired = alert.firedAtMs !== null && alert.firedAtMs <= atMs;
       return {
         ...alert,
