@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots:fleet`: four demo engines on one dashboard — two running, one stopped
  * (SIGTERM: its heartbeat says so) and one killed (SIGKILL: it goes stale) — and /fleet saved
- * to docs/screenshots/fleet-desktop.png with headless Chromium.
+ * to docs/screenshots/fleet-desktop.png and fleet-phone.png with headless Chromium.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +14,7 @@ import { firstLine } from './lib/child-output.js';
 import { launchChromium } from './lib/chromium.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const out = fileURLToPath(new URL('../../docs/screenshots/fleet-desktop.png', import.meta.url));
+const out = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tradewatch-fleet-shot-'));
 const ENGINES = [
   { name: 'fx-trend', symbols: 'EURUSD,USDJPY', seed: 7 },
@@ -51,13 +51,19 @@ engines[3]?.kill('SIGKILL');
 await sleep(8_000);
 
 const chromium = await launchChromium();
-const page = await chromium.browser.newPage();
-await page.setViewportSize({ width: 1280, height: 760 });
-await page.goto(`${url}/fleet`);
-await page.waitForSelector('#connection[data-state="live"]');
-await sleep(1000);
-await page.screenshot({ path: out });
-console.log('saved docs/screenshots/fleet-desktop.png');
+for (const [file, width, height] of [
+  ['fleet-desktop.png', 1280, 760],
+  ['fleet-phone.png', 360, 780],
+] as const) {
+  const page = await chromium.browser.newPage();
+  await page.setViewportSize({ width, height });
+  await page.goto(`${url}/fleet`);
+  await page.waitForSelector('#connection[data-state="live"]');
+  await sleep(1000);
+  await page.screenshot({ path: join(out, file) });
+  await page.close();
+  console.log(`saved docs/screenshots/${file}`);
+}
 await chromium.close();
 for (const child of [...engines, dashboard]) {
   if (child.exitCode !== null || child.signalCode !== null) continue;

@@ -29,7 +29,7 @@ export function checkFile(path: string): FileCheck {
   // Opening a FIFO blocks the whole process until a writer appears; a directory or device is
   // no database either. Refuse before SQLite (or anything) opens it.
   if (!stat.isFile()) return { kind: 'not-file', what: describeNonFile(stat) };
-  const wal = existsSync(`${path}-wal`) ? 1 : 0;
+  const wal = engineFilesPresent(path) ? 1 : 0;
   return {
     kind: 'file',
     id: `${stat.dev}:${stat.ino}`,
@@ -46,6 +46,15 @@ function describeNonFile(stat: Stats): string {
 }
 
 /**
+ * Whether the engine's `-wal` and `-shm` both exist. An engine that is starting creates them one
+ * after the other; a read-only connection opened between the two would create the missing `-shm`
+ * as the dashboard's user, and the engine could then not write it.
+ */
+function engineFilesPresent(path: string): boolean {
+  return existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+}
+
+/**
  * Opens an engine database read-only without ever creating, keeping or owning a file beside it
  * (DESIGN.md invariant 8).
  *
@@ -58,7 +67,8 @@ function describeNonFile(stat: Stats): string {
  * would do the same without the copy, but better-sqlite3 is built without URI filenames). The
  * copy says "rollback journal" in its header, since an in-memory database cannot be in WAL mode.
  * While the engine runs, its `-wal`/`-shm` exist (its own files) and a plain read-only connection
- * reads them; a rollback-journal database never needs extra files to be read.
+ * reads them — only once both exist, so a starting engine's half-made pair is never completed by
+ * the dashboard (one tick reads the main file instead, the next the WAL); a rollback-journal database never needs extra files to be read.
  *
  * @example
  * const { db, copy } = openEngineFile('/var/lib/engine/engine.db', 100);
@@ -67,10 +77,10 @@ export function openEngineFile(
   path: string,
   busyTimeoutMs: number,
 ): { db: Database.Database; copy: boolean } {
-  if (!existsSync(`${path}-wal`)) {
+  if (!engineFilesPresent(path)) {
     const bytes = readStoppedWalFile(path);
-    // Checked again after the copy: an engine that started meanwhile has a -wal now.
-    if (bytes && !existsSync(`${path}-wal`)) {
+    // Checked again after the copy: an engine that started meanwhile has its files now.
+    if (bytes && !engineFilesPresent(path)) {
       bytes[18] = 1; // file format write version: legacy (rollback journal)
       bytes[19] = 1; // file format read version
       return { db: new Database(bytes, { readonly: true }), copy: true };

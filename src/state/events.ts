@@ -15,11 +15,15 @@ export interface EventRow {
 /** A time as a `Date`, epoch milliseconds, or an ISO-8601 string (naive = this host's zone). */
 export type TimeInput = Date | number | string;
 
+type Side = 'long' | 'short' | 'buy' | 'sell';
+/** A trade's side as the writer takes it: `long`, `Long`, `LONG` (the seed design writes `Long`)... */
+export type TradeSide = Side | Capitalize<Side> | Uppercase<Side>;
+
 /** A closed trade, as given to `StateWriter.recordTrade`. Extra fields are kept. */
 export interface TradeInput {
   symbol: string;
   /** `long`/`short`; `buy`/`sell` are accepted and stored as `long`/`short`; any case ('Long', 'SELL'). */
-  side: 'long' | 'short' | 'buy' | 'sell';
+  side: TradeSide;
   /** Realised profit or loss in account currency. */
   pnl: number;
   qty?: number;

@@ -17,6 +17,6 @@ export {
   StateWriterError,
   type StateWriterErrorCode,
 } from './errors.js';
-export type { TimeInput, TradeInput } from './events.js';
+export type { TimeInput, TradeInput, TradeSide } from './events.js';
 export type { StateWriterOptions } from './options.js';
 export { StateWriter } from './writer.js';

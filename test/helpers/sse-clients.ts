@@ -1,7 +1,8 @@
 import { onTestFinished } from 'vitest';
+import { PAGES } from '../../src/web/live/panels.js';
 
-/** Every page that streams panels, as a browser on it would subscribe. */
-export const STREAM_PAGES = ['live', 'state', 'system', 'alerts'] as const;
+/** Every page that streams panels (symbol pages are added per symbol). */
+const STREAM_PAGES = Object.keys(PAGES).filter((page) => page !== 'symbol');
 
 /**
  * Holds one SSE stream open per page (plus a symbol page per given symbol), reading everything,

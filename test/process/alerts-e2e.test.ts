@@ -25,8 +25,10 @@ describe('alerts end to end (engine process → dashboard process → webhook)',
     const db = freshDbPath();
     const hook = await startReceiver(() => ({ status: 204 }));
     const engine = scriptedWriter(db);
-    await engine.call('heartbeat', { status: 'running' });
+    // The first heartbeat after the dashboard is up: a dashboard slow to start (a loaded machine)
+    // must not find the engine's only change already older than --stale-after.
     const cli = await startCli([...dashboardArgs(db, hook.url), '--stale-after', staleAfter]);
+    await engine.call('heartbeat', { status: 'running' });
     let seen = 0;
     /** The next notification received (in order). */
     const nextHook = async () => (await hook.request(seen++)).body as Hook;

@@ -62,7 +62,7 @@ for (const flushMs of [0, 20]) {
       // The good writes around them all land.
       expect(writer.update('good', { ok: true })).toBe(true);
       expect(writer.update('at_limit', nested(MAX_JSON_DEPTH))).toBe(true);
-      expect(writer.recordTrade({ symbol: 'EURUSD', side: 'Long' as never, pnl: 2 })).toBe(true);
+      expect(writer.recordTrade({ symbol: 'EURUSD', side: 'Long', pnl: 2 })).toBe(true);
       expect(writer.recordTrade({ symbol: 'EURUSD', side: 'SELL' as never, pnl: -1 })).toBe(true);
       writer.close();
       expect(reports.map((r) => `${r.context.op}:${r.code}`)).toEqual([

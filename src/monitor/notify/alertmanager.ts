@@ -94,6 +94,8 @@ export class AlertmanagerRefresher {
       onFailure: (label: string, error: string) => void;
     },
   ) {
+    // Without an Alertmanager nothing would ever prune the resolves kept for re-sending.
+    if (targets.length === 0) return;
     manager.on('change', ({ alert, to }: AlertChange) => {
       if (to === 'resolved' && alert.firedAtMs !== null) this.resolved.set(alert.id, { ...alert });
     });

@@ -102,7 +102,12 @@ export function fleetTotals(entries: readonly FleetEntry[]): FleetTotal[] {
     total.engines++;
     totals.set(e.currency, total);
   }
-  return [...totals.values()].sort((a, b) => (a.currency ?? '~').localeCompare(b.currency ?? '~'));
+  // By currency code; the engines without one last.
+  return [...totals.values()].sort((a, b) =>
+    a.currency === null || b.currency === null
+      ? Number(a.currency === null) - Number(b.currency === null)
+      : a.currency.localeCompare(b.currency),
+  );
 }
 
 export interface FleetRow {
