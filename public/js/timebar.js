@@ -206,6 +206,16 @@
   });
 
   freezeAges(document);
+  if (at !== null) {
+    // No stream while replaying: say so where the connection state usually is.
+    const connection = document.getElementById('connection');
+    if (connection) {
+      connection.className = 'conn conn-replay';
+      connection.dataset.state = 'replay';
+      const label = connection.querySelector('.conn-text');
+      if (label) label.textContent = 'replay';
+    }
+  }
   loadWindow().then(() => {
     let speed = null;
     try {
