@@ -60,7 +60,8 @@ const shots: Array<[file: string, path: string, width: number, height: number, t
 for (const [file, path, width, height, theme] of shots) {
   const page = await chromium.browser.newPage();
   await page.setViewportSize({ width, height });
-  if (theme) await page.addInitScript((t) => localStorage.setItem('tradewatch-theme', t), theme);
+  // Always set: the browser profile is shared, so the light shot would leak into the next ones.
+  await page.addInitScript((t) => localStorage.setItem('tradewatch-theme', t), theme ?? 'dark');
   await page.goto(url + path);
   await page.waitForSelector('#connection[data-state="live"]');
   await sleep(1500);

@@ -11,6 +11,8 @@ export interface SnapshotInput {
   path: string;
   staleAfterMs: number;
   timeZone: string;
+  /** Clock style of the times in the state's reason. */
+  hour12?: boolean;
   version: number;
   problem: ReadProblem | null;
   newEvents: EngineEvent[];
@@ -68,6 +70,7 @@ export function buildSnapshot(input: SnapshotInput): {
     nowMs,
     staleAfterMs: input.staleAfterMs,
     timeZone: input.timeZone,
+    hour12: input.hour12,
   });
   // Measured against when the change was seen, not now: the same skew however long ago it was.
   const skew = clockSkewMs(lastUpdateMs, input.lastChangeMs ?? nowMs);

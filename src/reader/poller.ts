@@ -17,6 +17,8 @@ export interface PollerOptions {
   staleAfterMs: number;
   /** IANA zone of the engine host: naive timestamps and "today". */
   timeZone: string;
+  /** Times of day in state reasons read 12-hour (`--clock 12h`). */
+  hour12?: boolean;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
   /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
@@ -203,6 +205,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       nowMs,
       staleAfterMs: this.options.staleAfterMs,
       timeZone: this.options.timeZone,
+      hour12: this.options.hour12,
     });
     return (
       state !== c.state ||

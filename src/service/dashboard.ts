@@ -54,6 +54,7 @@ export async function startDashboard(
         watch: !config['no-watch'],
         staleAfterMs: config['stale-after'],
         timeZone: config.tz,
+        hour12: config.clock === '12h',
         report: (message, { key, error }) =>
           logger.error({ engine: name, key, err: error }, `engine ${name}: ${message}`),
       }),
@@ -104,6 +105,7 @@ export async function startDashboard(
     config.tz,
     join(packageRoot(), 'views'),
     config['poll-ms'],
+    config.clock === '12h',
   );
   collectedGauge(
     metrics.registry,
@@ -177,6 +179,7 @@ export async function startDashboard(
     checks,
     metrics,
     timeZone: config.tz,
+    clock: config.clock,
     logError: (error) => logger.error({ err: error }, 'request failed'),
     history,
     live,

@@ -34,6 +34,8 @@ export interface AppOptions {
   metrics: DashboardMetrics;
   /** IANA zone of the engine host, for "today" and naive `since` times. */
   timeZone: string;
+  /** `--clock`: how times of day read on pages and charts. */
+  clock?: '24h' | '12h';
   logError: (error: unknown) => void;
   history: HistoryReader;
   live: Live;
@@ -145,6 +147,7 @@ export function createApp(options: AppOptions): Express {
           monitor: options.monitor,
         }),
       },
+      clock: options.clock,
     }),
   );
   app.use(notFound);
