@@ -84,6 +84,17 @@ for (const [file, path, width, height, theme, at] of shots) {
   await page.close();
   console.log(`saved docs/screenshots/${file}`);
 }
+// Replay: the live page as it was 20 s ago, with the time bar.
+{
+  const page = await chromium.browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${url}/live?at=${new Date(Date.now() - 20_000).toISOString()}`);
+  await page.waitForSelector('#timebar[data-ready="true"]');
+  await sleep(1500);
+  await page.screenshot({ path: join(out, 'replay-desktop.png') });
+  await page.close();
+  console.log('saved docs/screenshots/replay-desktop.png');
+}
 await chromium.close();
 for (const child of [engine, dashboard]) {
   child.kill('SIGTERM');
