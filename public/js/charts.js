@@ -50,11 +50,17 @@
 
   /** A short series gets at least a minute of axis, not millisecond ticks. */
   function redraw(entry) {
-    const xs = entry.chart.data.datasets.flatMap((d) => d.data.map((p) => p.x));
+    // A loop, not Math.min(...xs): spreading every point can pass the argument limit.
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const d of entry.chart.data.datasets) {
+      for (const p of d.data) {
+        if (p.x < lo) lo = p.x;
+        if (p.x > hi) hi = p.x;
+      }
+    }
     const x = entry.chart.options.scales.x;
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
-    if (xs.length && hi - lo < MIN_SPAN_MS) {
+    if (hi >= lo && hi - lo < MIN_SPAN_MS) {
       x.min = (lo + hi) / 2 - MIN_SPAN_MS / 2;
       x.max = (lo + hi) / 2 + MIN_SPAN_MS / 2;
     } else {
