@@ -141,6 +141,55 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     await page.close();
   });
 
+  it('keeps the 24 h window on an open chart: many live points are bucketed, points older than the window go', async () => {
+    const page = await open('/live/symbol/EURUSD');
+    await page.waitForFunction(
+      () => (window as unknown as { tradewatchCharts?: unknown }).tradewatchCharts,
+    );
+    const span = () =>
+      page.evaluate(() => {
+        const w = window as unknown as {
+          Chart: {
+            getChart(c: Element): { data: { datasets: Array<{ data: Array<{ x: number }> }> } };
+          };
+        };
+        const data =
+          w.Chart.getChart(document.querySelector('canvas[data-price]') as Element).data.datasets[0]
+            ?.data ?? [];
+        return { n: data.length, first: data.at(0)?.x ?? 0, last: data.at(-1)?.x ?? 0 };
+      });
+    const before = await span();
+    // 2,500 samples a second apart, in one panel's chart data (one redraw, not 2,500): more than
+    // MAX_POINTS (2,000) within the window.
+    await page.evaluate((from) => {
+      const tail = Array.from({ length: 2500 }, (_, i) => [from + (i + 1) * 1000, 1.08 + i / 1e6]);
+      const el = document.createElement('div');
+      el.dataset.chartJson = 'series';
+      el.dataset.json = JSON.stringify({ 'price:EURUSD': tail });
+      (
+        window as unknown as { tradewatchCharts: { refreshFrom(e: Element): void } }
+      ).tradewatchCharts.refreshFrom(el);
+    }, before.last);
+    const many = await span();
+    expect(many.n).toBeLessThanOrEqual(2000);
+    // What the page had before stays (averaged into buckets); cutting to 2,000 dropped it all.
+    // (the first bucket averages them with the first live samples: within one bucket, 86.4 s).
+    expect(many.first).toBeLessThan(before.last + 86_400);
+    expect(many.last).toBe(before.last + 2_500_000);
+    // A sample more than 24 h after all the others: they fall out of the window.
+    await page.evaluate((t) => {
+      (
+        window as unknown as { tradewatchCharts: { append(t: number, v: object): void } }
+      ).tradewatchCharts.append(t, { 'price:EURUSD': 1.09 });
+    }, many.last + 86_400_001);
+    expect(await span()).toEqual({
+      n: 1,
+      first: many.last + 86_400_001,
+      last: many.last + 86_400_001,
+    });
+    await page.close();
+  });
+
   it('says "No closed trades yet" instead of drawing an empty daily P&L axis', async () => {
     const page = await open('/live');
     expect(await page.textContent('#panel-performance')).toContain('No closed trades yet.');
