@@ -94,7 +94,7 @@ export const OPTIONS = {
     name: 'stale-after',
     env: 'TRADEWATCH_STALE_AFTER',
     meta: 'SECONDS',
-    help: 'an engine with no update for this long is stale (default 30)',
+    help: "an engine whose file has not changed for this long (on this dashboard's clock) is stale (default 30)",
     default: () => 30_000,
     parse: durationIn(1000, 86_400_000, 's'),
   },
@@ -118,6 +118,19 @@ export const OPTIONS = {
           `unknown time zone ${JSON.stringify(text)}; use an IANA name like Asia/Tokyo`,
         );
       return text;
+    },
+  },
+  clock: {
+    name: 'clock',
+    env: 'TRADEWATCH_CLOCK',
+    meta: '24h|12h',
+    help: 'how times of day read on pages, charts and in alert texts (default 24h)',
+    default: (): '24h' | '12h' => '24h',
+    parse: (text: string): '24h' | '12h' => {
+      const value = text.trim().toLowerCase();
+      if (value !== '24h' && value !== '12h')
+        throw new Error(`must be 24h or 12h, got ${JSON.stringify(text)}`);
+      return value;
     },
   },
   log: {

@@ -156,16 +156,17 @@ export function startOfLocalDay(epochMs: number, timeZone: string): number {
 }
 
 /**
- * `14:03:07`: a time of day in `timeZone`, 24-hour, as every page, log and server text shows it.
+ * `14:03:07` (or `2:03:07 pm` with `hour12`): a time of day in `timeZone`, as every page, chart
+ * and server text shows it (`--clock`, 24-hour by default).
  *
  * @example clockTime(Date.UTC(2025, 7, 1, 14, 3, 7), 'UTC') // → '14:03:07'
  */
-export function clockTime(epochMs: number, timeZone: string): string {
-  return dateTimeFormat('clock', 'en-GB', {
+export function clockTime(epochMs: number, timeZone: string, hour12 = false): string {
+  return dateTimeFormat(hour12 ? 'clock12' : 'clock', 'en-GB', {
     timeZone,
-    hour: '2-digit',
+    hour: hour12 ? 'numeric' : '2-digit',
     minute: '2-digit',
     second: '2-digit',
-    hourCycle: 'h23',
+    hourCycle: hour12 ? 'h12' : 'h23',
   }).format(epochMs);
 }

@@ -82,8 +82,16 @@ export function createDashboardMetrics(snapshots: () => readonly Snapshot[]): Da
     },
   );
   fromSnapshots(
+    'tradewatch_engine_last_change_timestamp_seconds',
+    "Unix time the dashboard last saw the engine's file change, on the dashboard's clock (what liveness is measured from).",
+    ['engine'],
+    (s, set) => {
+      if (s.lastChangeMs !== null) set({ engine: s.engine }, s.lastChangeMs / 1000);
+    },
+  );
+  fromSnapshots(
     'tradewatch_engine_last_update_timestamp_seconds',
-    'Unix time of the newest updated_at of any key.',
+    "Unix time of the newest updated_at of any key: the engine's clock, data rather than proof of life.",
     ['engine'],
     (s, set) => {
       if (s.lastUpdateMs !== null) set({ engine: s.engine }, s.lastUpdateMs / 1000);

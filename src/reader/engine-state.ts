@@ -24,6 +24,8 @@ export interface StateInput {
   staleAfterMs: number;
   /** Zone of the absolute times in the reason (the dashboard's display zone). */
   timeZone: string;
+  /** `--clock 12h`: times in the reason read `2:03:07 pm`. */
+  hour12?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export function engineState(input: StateInput): { state: EngineState; reason: st
     return { state: 'waiting', reason: 'the engine has not written any state yet' };
   const status = heartbeat?.status?.toLowerCase() ?? null;
   const age = Math.max(0, nowMs - lastChangeMs);
-  const at = clockTime(lastChangeMs, input.timeZone);
+  const at = clockTime(lastChangeMs, input.timeZone, input.hour12);
   if (status && ERROR_STATUSES.has(status))
     return { state: 'error', reason: `the engine reports status "${heartbeat?.status}"` };
   if (status && STOPPED_STATUSES.has(status))

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
 import { localDay } from '../contract/index.js';
-import { accountSummary, brokerStatus, heartbeat, symbolState } from './derive.js';
-import { EngineDatabase, type ReadProblem } from './engine-db.js';
-import { clockSkewMs, clockWarning, engineState } from './engine-state.js';
+import { buildSnapshot } from './build-snapshot.js';
+import { symbolState } from './derive.js';
+import { EngineDatabase, type RawEvent, type ReadProblem } from './engine-db.js';
+import { engineState } from './engine-state.js';
 import { EntryCache } from './entries.js';
 import { type FileWatch, watchDatabaseFile } from './file-watch.js';
 import { Ledger } from './ledger.js';
@@ -16,6 +17,8 @@ export interface PollerOptions {
   staleAfterMs: number;
   /** IANA zone of the engine host: naive timestamps and "today". */
   timeZone: string;
+  /** Times of day in state reasons read 12-hour (`--clock 12h`). */
+  hour12?: boolean;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
   /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
@@ -30,6 +33,8 @@ export interface PollerOptions {
 
 export interface PollerEvents {
   snapshot: [snapshot: Snapshot, previous: Snapshot];
+  /** Journal rows as read (replay records them raw); `reset`: earlier rows are void. */
+  journal: [events: readonly RawEvent[], reset: boolean];
   /** After every tick, with its duration in seconds. */
   tick: [seconds: number];
 }
@@ -122,11 +127,13 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     const outcome = this.db.read();
     let dataChanged = false;
     let newEvents: EngineEvent[] = [];
-    if (outcome.reset || outcome.problem?.kind === 'waiting') {
+    const reset = outcome.reset || outcome.problem?.kind === 'waiting';
+    if (reset) {
       dataChanged = this.entries.size > 0 || this.ledger.trades.length > 0;
       this.entries.clear();
       this.ledger.reset();
     }
+    if (outcome.events.length > 0 || reset) this.emit('journal', outcome.events, reset);
     if (outcome.changed) {
       dataChanged =
         (outcome.partial ? this.entries.merge(outcome.rows) : this.entries.update(outcome.rows)) ||
@@ -198,6 +205,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
       nowMs,
       staleAfterMs: this.options.staleAfterMs,
       timeZone: this.options.timeZone,
+      hour12: this.options.hour12,
     });
     return (
       state !== c.state ||
@@ -227,62 +235,23 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     nowMs: number,
     schemaVersion: number | null = null,
   ): Snapshot {
-    const keys = this.entries.sorted();
-    const summary = accountSummary(this.entries);
-    const currency = summary?.currency ?? null;
-    // A symbol's P&L depends on the account currency: a new currency invalidates every symbol.
-    if (currency !== this.cachedCurrency) this.symbolCache = new Map();
-    this.cachedCurrency = currency;
-    const symbolCache = new Map<KeyEntry, SymbolState>();
-    const symbols: SymbolState[] = [];
-    let lastUpdateMs: number | null = null;
-    for (const entry of keys) {
-      if (entry.updatedAtMs !== null && (lastUpdateMs === null || entry.updatedAtMs > lastUpdateMs))
-        lastUpdateMs = entry.updatedAtMs;
-      const state = this.symbolCache.get(entry) ?? this.deriveSymbol(entry, currency);
-      if (state) {
-        symbolCache.set(entry, state);
-        symbols.push(state);
-      }
-    }
-    this.symbolCache = symbolCache;
-    const beat = heartbeat(this.entries);
-    const { state, reason } = engineState({
-      problem,
-      hasData: keys.length > 0,
-      heartbeat: beat,
-      lastChangeMs: this.lastChangeMs,
-      nowMs,
-      staleAfterMs: this.options.staleAfterMs,
-      timeZone: this.options.timeZone,
-    });
-    // Measured against when the change was seen, not now: the same skew however long ago it was.
-    const skew = clockSkewMs(lastUpdateMs, this.lastChangeMs ?? nowMs);
-    return Object.freeze({
-      engine: this.options.name,
-      path: this.options.path,
+    const { snapshot, symbolCache, currency } = buildSnapshot({
+      ...this.options,
       version,
-      builtAtMs: nowMs,
-      state,
-      stateReason: reason,
       problem,
-      schemaVersion,
-      lastUpdateMs,
-      lastChangeMs: this.lastChangeMs,
-      clockSkewMs: skew,
-      clockWarning: clockWarning(skew, this.options.timeZone),
-      heartbeat: beat,
-      summary,
-      broker: brokerStatus(this.entries),
-      symbols,
-      positions: symbols.filter((s) => s.positionSize !== 0),
-      keys,
       newEvents,
-      recentEvents: this.ledger.recentEvents(),
-      recentTrades: this.ledger.recentTrades(),
-      today: this.ledger.todayStats(nowMs),
-      day: localDay(nowMs, this.options.timeZone),
+      nowMs,
+      lastChangeMs: this.lastChangeMs,
+      schemaVersion,
+      entries: this.entries,
+      ledger: this.ledger,
+      symbolCache: this.symbolCache,
+      cachedCurrency: this.cachedCurrency,
+      derive: (entry, currency) => this.deriveSymbol(entry, currency),
     });
+    this.symbolCache = symbolCache;
+    this.cachedCurrency = currency;
+    return snapshot;
   }
 }
 

@@ -7,7 +7,7 @@ export type { TradeStats };
 /**
  * What an engine looks like from the dashboard:
  * - live: updated within `--stale-after`;
- * - stale: no update for longer than that;
+ * - stale: no change of the file seen for longer than that (dashboard clock);
  * - down: the engine said it stopped, or nothing for 10 × `--stale-after`;
  * - waiting: no database (or no table) yet — the engine may start later;
  * - error: the database cannot be read, or the engine's heartbeat says `error`.

@@ -25,6 +25,7 @@ import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
 import { packageRoot } from './package-info.js';
+import { createReplay } from './replay.js';
 
 const SIDECAR_CHECK_MS = 5000;
 
@@ -53,6 +54,7 @@ export async function startDashboard(
         watch: !config['no-watch'],
         staleAfterMs: config['stale-after'],
         timeZone: config.tz,
+        hour12: config.clock === '12h',
         report: (message, { key, error }) =>
           logger.error({ engine: name, key, err: error }, `engine ${name}: ${message}`),
       }),
@@ -71,6 +73,7 @@ export async function startDashboard(
       const removed = history.prune();
       if (removed > 0) logger.debug({ removed }, 'history pruned');
       monitoring.prune();
+      replay.prune();
     } catch (error) {
       logger.error({ err: error }, 'history prune failed');
     }
@@ -83,9 +86,13 @@ export async function startDashboard(
     },
   };
   const monitoring = createMonitoring(config, sidecar, history, pollers, logger);
+  const replay = createReplay(sidecar, pollers, config.retention, {
+    onError: (error, engine) => logger.error({ err: error, engine }, 'replay record failed'),
+  });
   sidecarFile.onReattach((db) => {
     history.attach(db);
     monitoring.attach(db);
+    replay.attach(db);
   });
   const monitor = monitorView(monitoring);
   monitoring.registerMetrics(metrics.registry);
@@ -98,6 +105,7 @@ export async function startDashboard(
     config.tz,
     join(packageRoot(), 'views'),
     config['poll-ms'],
+    config.clock === '12h',
   );
   collectedGauge(
     metrics.registry,
@@ -171,6 +179,7 @@ export async function startDashboard(
     checks,
     metrics,
     timeZone: config.tz,
+    clock: config.clock,
     logError: (error) => logger.error({ err: error }, 'request failed'),
     history,
     live,
@@ -180,6 +189,7 @@ export async function startDashboard(
     allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: packageRoot(),
+    replay: replay.view,
   });
   if (exposedWithoutAuth(config))
     logger.warn(
@@ -217,6 +227,7 @@ export async function startDashboard(
     async close(graceMs = 1500) {
       for (const poller of pollers) poller.stop();
       pruneTask.stop();
+      await replay.stop();
       await monitoring.stop();
       live.hub.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

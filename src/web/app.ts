@@ -7,6 +7,8 @@ import { type AccessOptions, accessControl } from './auth/access.js';
 import { hostCheck } from './auth/host-check.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
+import { ReplayPages } from './replay/page.js';
+import type { ReplayView } from './replay/types.js';
 import { routeLabel } from './route-label.js';
 import { apiRoutes } from './routes/api.js';
 import { assetRoutes } from './routes/assets.js';
@@ -17,6 +19,7 @@ import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { pageRoutes } from './routes/pages.js';
+import { replayRoutes } from './routes/replay.js';
 import type {
   EngineDirectory,
   HistoryReader,
@@ -31,6 +34,8 @@ export interface AppOptions {
   metrics: DashboardMetrics;
   /** IANA zone of the engine host, for "today" and naive `since` times. */
   timeZone: string;
+  /** `--clock`: how times of day read on pages and charts. */
+  clock?: '24h' | '12h';
   logError: (error: unknown) => void;
   history: HistoryReader;
   live: Live;
@@ -42,6 +47,8 @@ export interface AppOptions {
   allowedHosts?: readonly string[] | null;
   /** A warning shown on every page (authentication turned off on a network address). */
   banner?: string | null;
+  /** Recorded past states (`?at=`); without it every `?at=` is a 404. */
+  replay?: ReplayView;
   /** The package root: views/ and public/ live there. */
   root: string;
 }
@@ -103,7 +110,8 @@ export function createApp(options: AppOptions): Express {
   if (options.access) app.use(accessControl(options.access));
   app.use(healthRoutes(options.engines, options.checks));
   app.use(metricsRoutes(options.metrics.registry));
-  app.use(apiRoutes(options.engines, options.timeZone, options.history));
+  app.use(apiRoutes(options.engines, options.timeZone, options.history, options.replay));
+  app.use(replayRoutes(options.engines, options.replay, options.timeZone));
   app.use(logRoutes(options.logs));
   app.use(monitoringRoutes(options.monitor, options.history, options.timeZone));
   app.use(assetRoutes(join(options.root, 'public')));
@@ -129,6 +137,17 @@ export function createApp(options: AppOptions): Express {
       banner: options.banner ?? null,
       logs: options.logs,
       timeZone: options.timeZone,
+      replay: options.replay && {
+        view: options.replay,
+        pages: new ReplayPages(join(options.root, 'views'), options.replay, {
+          timeZone: options.timeZone,
+          engineNames: () => options.engines.list().map((e) => e.name),
+          engines: () => options.engines.list(),
+          history: options.history,
+          monitor: options.monitor,
+        }),
+      },
+      clock: options.clock,
     }),
   );
   app.use(notFound);

@@ -51,6 +51,8 @@ export interface HistoryReader {
 export interface ViewContext {
   nowMs: number;
   timeZone: string;
+  /** `--clock 12h`: times of day read 12-hour (24-hour when absent). */
+  hour12?: boolean;
   /** Every configured engine name, for the switcher. */
   engineNames: readonly string[];
   /** Every engine, for /fleet. */

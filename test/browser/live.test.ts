@@ -141,6 +141,30 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     await page.close();
   });
 
+  it('says "No closed trades yet" instead of drawing an empty daily P&L axis', async () => {
+    const page = await open('/live');
+    expect(await page.textContent('#panel-performance')).toContain('No closed trades yet.');
+    expect(await page.locator('#chart-daily').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it("labels the price axis with the symbol's decimals and the time axis in 24-hour time", async () => {
+    const page = await open('/live/symbol/EURUSD');
+    const ticks = await page.evaluate(() => {
+      type C = { scales: Record<string, { ticks: Array<{ label: string }> }> };
+      const Chart = (window as unknown as { Chart: { getChart(c: Element): C } }).Chart;
+      const chart = Chart.getChart(document.getElementById('chart-price') as Element);
+      return {
+        y: chart.scales.y?.ticks.map((t) => t.label),
+        x: chart.scales.x?.ticks.map((t) => t.label),
+      };
+    });
+    for (const label of ticks.y ?? []) expect(label).toMatch(/^\d\.\d{5}$/);
+    for (const label of ticks.x ?? [])
+      expect(label).toMatch(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/);
+    await page.close();
+  });
+
   it('shows engine-supplied HTML as text', async () => {
     const page = await open('/live');
     expect(await page.textContent('#panel-alerts')).toContain(XSS);

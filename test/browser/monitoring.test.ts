@@ -93,7 +93,7 @@ describe.runIf(hasBinary('chromium'))('alerts, system and log pages in headless 
     await page.close();
   });
 
-  it('/system charts the host and fills its table', async () => {
+  it('/system charts the host in words and units (KB/s, whole 0–100 % axes) and fills its table', async () => {
     const page = await open('/system');
     await page
       .locator('#panel-system')
@@ -105,6 +105,27 @@ describe.runIf(hasBinary('chromium'))('alerts, system and log pages in headless 
           window as unknown as { tradewatchCharts?: { count(): number } }
         ).tradewatchCharts?.count() === 5,
     );
+    // Legends in words with units; percentages on their whole 0–100 scale; rates in B/s units.
+    const charts = await page.evaluate(() => {
+      type C = {
+        data: { datasets: Array<{ label: string }> };
+        scales: { y: { min: number; max: number; ticks: Array<{ label: string }> } };
+      };
+      const Chart = (window as unknown as { Chart: { getChart(c: Element): C } }).Chart;
+      return Array.from(document.querySelectorAll('canvas')).map((c) => {
+        const chart = Chart.getChart(c);
+        return {
+          labels: chart.data.datasets.map((d) => d.label),
+          min: chart.scales.y.min,
+          max: chart.scales.y.max,
+          ticks: chart.scales.y.ticks.map((t) => t.label),
+        };
+      });
+    });
+    expect(charts[0]).toMatchObject({ labels: ['CPU (%)', 'Memory (%)'], min: 0, max: 100 });
+    expect(charts[2]?.labels).toEqual(['Received (per second)', 'Sent (per second)']);
+    expect(charts[2]?.ticks.every((t) => / (B|KB|MB|GB)\/s$/.test(t))).toBe(true);
+    expect(charts[3]).toMatchObject({ min: 0, max: 100 });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { hasBinary } from '../helpers/binaries.js';
-import { launchChromium } from '../helpers/browser.js';
+import { chromiumPerSuite } from '../helpers/browser.js';
 import { type RunningCli, serveEngine } from '../helpers/cli.js';
 import { pageState, settle } from '../helpers/page-state.js';
 import { scriptedWriter } from '../helpers/scripted-writer.js';
@@ -40,29 +40,7 @@ const trade = (side: string, entry: number, exit: number, pnl: number, minutesAg
 });
 
 describe.runIf(hasBinary('chromium'))('an open page equals a freshly loaded one', () => {
-  let browser: BrowserContext;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    const chromium = await launchChromium();
-    browser = chromium.browser;
-    close = () => chromium.close();
-  });
-  afterAll(async () => close?.());
-
-  async function open(url: string, polling: boolean): Promise<Page> {
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 1366, height: 900 });
-    if (polling)
-      await page.addInitScript(() => {
-        delete (window as { EventSource?: unknown }).EventSource;
-      });
-    await page.goto(url);
-    await page.waitForSelector(`#connection[data-state="${polling ? 'polling' : 'live'}"]`, {
-      timeout: 15_000,
-    });
-    return page;
-  }
+  const { open } = chromiumPerSuite();
 
   async function expectSameAsFresh(page: Page, url: string, what: string) {
     const { actual, wanted } = await settle(

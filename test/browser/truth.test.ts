@@ -1,7 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasBinary } from '../helpers/binaries.js';
-import { launchChromium } from '../helpers/browser.js';
+import { chromiumPerSuite } from '../helpers/browser.js';
 import { serveEngine } from '../helpers/cli.js';
 import { scriptedWriter } from '../helpers/scripted-writer.js';
 import { freshDbPath } from '../helpers/tmp.js';
@@ -28,22 +27,7 @@ interface Answer {
 const json = async (url: string) => (await (await fetch(url)).json()) as Answer;
 
 describe.runIf(hasBinary('chromium'))('the screen tells the truth', () => {
-  let browser: BrowserContext;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const chromium = await launchChromium();
-    browser = chromium.browser;
-    close = () => chromium.close();
-  });
-  afterAll(async () => close?.());
-
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 1366, height: 900 });
-    await page.goto(url);
-    await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
-    return page;
-  }
+  const { open } = chromiumPerSuite();
 
   it('labels a JPY-quoted P&L in JPY, keeps it out of the USD totals and fires no USD alert for it; a rate converts it', async () => {
     const db = freshDbPath('engine.db');

@@ -9,6 +9,7 @@ import { EnginePoller, type PollerOptions } from '../../src/reader/poller.js';
 import { accessOptions, allowedHosts, insecureBanner } from '../../src/service/access-config.js';
 import { createLogSource } from '../../src/service/log-source.js';
 import type { Monitoring } from '../../src/service/monitoring.js';
+import { createReplay, type Replay } from '../../src/service/replay.js';
 import { createApp } from '../../src/web/app.js';
 import { createLive, type Live } from '../../src/web/live/index.js';
 import type { EngineDirectory, EngineView } from '../../src/web/types.js';
@@ -29,6 +30,7 @@ export function appOver(
   live: Live;
   history: HistoryStore;
   monitoring: Monitoring;
+  replay: Replay;
 } {
   const pollers = engines.map(
     (e) => new EnginePoller({ pollMs: 1000, staleAfterMs: 30_000, timeZone: 'UTC', ...e }),
@@ -57,6 +59,7 @@ export function appOver(
   const history = new HistoryStore(sidecar, 'UTC', 86_400_000);
   const { monitoring, monitor, config } = monitorOver(sidecar, pollers, flags, history, env);
   monitoring.registerMetrics(metrics.registry);
+  const replay = createReplay(sidecar, pollers, 86_400_000);
   const logErrors = new LogErrorCounter(() => Object.values(logs));
   const live = createLive(
     directory,
@@ -90,6 +93,7 @@ export function appOver(
     allowedHosts: allowedHosts(config),
     banner: insecureBanner(config),
     root: ROOT,
+    replay: replay.view,
   });
-  return { app, pollers, live, history, monitoring };
+  return { app, pollers, live, history, monitoring, replay };
 }

@@ -92,7 +92,7 @@ describe('JSON API', () => {
     const typo = await request(app).get('/api/v1/state?engin=alpha').expect(400);
     expect(typo.body.error).toEqual({
       code: 'unknown_parameter',
-      message: 'unknown query parameter "engin"; this endpoint takes: engine',
+      message: 'unknown query parameter "engin"; this endpoint takes: engine, at',
     });
     await request(app).get('/api/v1/state?engine=alpha&engine=beta').expect(400);
     expect((await request(app).get('/api/v1/nope').expect(404)).body.error.code).toBe('not_found');

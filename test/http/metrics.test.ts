@@ -53,6 +53,9 @@ describe('/metrics', () => {
       /^tradewatch_engine_last_update_timestamp_seconds\{engine="main"\} \d{10}\.?\d*$/m,
     );
     expect(text).toMatch(
+      /^tradewatch_engine_last_change_timestamp_seconds\{engine="main"\} \d{10}\.?\d*$/m,
+    );
+    expect(text).toMatch(
       /^tradewatch_position_unrealized_pnl\{engine="main",symbol="S001"\} 2\.5$/m,
     );
     expect(text).toMatch(/^tradewatch_poll_duration_seconds_count\{engine="main"\} 1$/m);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clockTime,
   isValidTimeZone,
   localDay,
   parseTimestamp,
@@ -71,5 +72,14 @@ describe('time zones and local days', () => {
     expect(localDay(instant, 'Asia/Tokyo')).toBe('2025-08-02');
     expect(localDay(instant, 'UTC')).toBe('2025-08-01');
     expect(startOfLocalDay(instant, 'Asia/Tokyo')).toBe(Date.UTC(2025, 7, 1, 15, 0));
+  });
+});
+
+describe('clockTime', () => {
+  it('reads 24-hour by default and 12-hour when asked, in the given zone', () => {
+    const t = Date.UTC(2025, 7, 1, 14, 3, 7);
+    expect(clockTime(t, 'UTC')).toBe('14:03:07');
+    expect(clockTime(t, 'Asia/Tokyo')).toBe('23:03:07');
+    expect(clockTime(t, 'UTC', true)).toMatch(/^2:03:07\s?pm$/i);
   });
 });

@@ -369,6 +369,16 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     });
   });
 
+  it('writes the times of its reasons 12-hour with --clock 12h', () => {
+    const path = freshDbPath();
+    writePythonDesignDb(path, { engine: '{"status": "running"}' }, new Date().toISOString());
+    let now = Date.now();
+    const p = poller(path, { now: () => now, staleAfterMs: 1000, timeZone: 'UTC', hour12: true });
+    p.tick();
+    now += 1500;
+    expect(p.tick().stateReason).toMatch(/^no change seen since \d{1,2}:\d\d:\d\d\s?[ap]m /i);
+  });
+
   it("takes a file's modification time as its last change on first sight: a long-dead engine is not live", () => {
     const path = freshDbPath();
     writePythonDesignDb(path, { engine: '{"status": "running"}' }, new Date().toISOString());

@@ -3,7 +3,7 @@ import type { Level } from '../../contract/index.js';
 import type { RuleId } from './rules.js';
 import type { Alert, AlertState } from './types.js';
 
-interface AlertRow {
+export interface AlertRow {
   id: number;
   key: string;
   rule: string;
@@ -29,7 +29,7 @@ export interface Transition {
   message: string;
 }
 
-const COLUMNS =
+export const ALERT_COLUMNS =
   'key, rule, engine, subject, level, state, value, threshold, message, started_at, fired_at, resolved_at, acked_at, notified_at';
 
 /**
@@ -74,21 +74,21 @@ export class AlertStore {
     CREATE INDEX IF NOT EXISTS alert_transitions_by_alert ON alert_transitions (alert_id);`);
     this.q = {
       insert: db.prepare(
-        `INSERT INTO alerts (${COLUMNS}) VALUES (@key, @rule, @engine, @subject, @level, @state, @value, @threshold, @message, @startedAtMs, @firedAtMs, @resolvedAtMs, @ackedAtMs, @notifiedAtMs)`,
+        `INSERT INTO alerts (${ALERT_COLUMNS}) VALUES (@key, @rule, @engine, @subject, @level, @state, @value, @threshold, @message, @startedAtMs, @firedAtMs, @resolvedAtMs, @ackedAtMs, @notifiedAtMs)`,
       ),
       update: db.prepare(
         'UPDATE alerts SET level = @level, state = @state, value = @value, threshold = @threshold, message = @message, fired_at = @firedAtMs, resolved_at = @resolvedAtMs, acked_at = @ackedAtMs, notified_at = @notifiedAtMs WHERE id = @id',
       ),
       remove: db.prepare('DELETE FROM alerts WHERE id = ?'),
       removeTransitions: db.prepare('DELETE FROM alert_transitions WHERE alert_id = ?'),
-      listAll: db.prepare(`SELECT id, ${COLUMNS} FROM alerts ORDER BY id DESC LIMIT ?`),
+      listAll: db.prepare(`SELECT id, ${ALERT_COLUMNS} FROM alerts ORDER BY id DESC LIMIT ?`),
       listActive: db.prepare(
-        `SELECT id, ${COLUMNS} FROM alerts WHERE state != 'resolved' ORDER BY id DESC LIMIT ?`,
+        `SELECT id, ${ALERT_COLUMNS} FROM alerts WHERE state != 'resolved' ORDER BY id DESC LIMIT ?`,
       ),
       listState: db.prepare(
-        `SELECT id, ${COLUMNS} FROM alerts WHERE state = ? ORDER BY id DESC LIMIT ?`,
+        `SELECT id, ${ALERT_COLUMNS} FROM alerts WHERE state = ? ORDER BY id DESC LIMIT ?`,
       ),
-      active: db.prepare(`SELECT id, ${COLUMNS} FROM alerts WHERE state != 'resolved'`),
+      active: db.prepare(`SELECT id, ${ALERT_COLUMNS} FROM alerts WHERE state != 'resolved'`),
       transition: db.prepare(
         'INSERT INTO alert_transitions (alert_id, at, from_state, to_state, message) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -128,7 +128,7 @@ export class AlertStore {
   }
 
   active(): Alert[] {
-    return (this.q.active.all() as AlertRow[]).map(fromRow);
+    return (this.q.active.all() as AlertRow[]).map(alertFromRow);
   }
 
   /** Newest first; `state` filters (`active` = pending or firing). */
@@ -139,7 +139,7 @@ export class AlertStore {
         : state === 'active'
           ? this.q.listActive.all(limit)
           : this.q.listState.all(state, limit);
-    return (rows as AlertRow[]).map(fromRow);
+    return (rows as AlertRow[]).map(alertFromRow);
   }
 
   /** Forgets resolved alerts (and their transitions) older than `beforeMs`. */
@@ -151,7 +151,8 @@ export class AlertStore {
   }
 }
 
-function fromRow(r: AlertRow): Alert {
+/** An alert as stored, as the rest of the code sees it. */
+export function alertFromRow(r: AlertRow): Alert {
   return {
     id: r.id,
     key: r.key,

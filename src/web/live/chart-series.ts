@@ -54,31 +54,22 @@ function collect(
   return out;
 }
 
-/** Everything a page's charts draw when it loads: up to 24 h per series, bucketed. */
+/**
+ * What a page's charts draw: at load, up to 24 h per series, bucketed; with `tail`, only the
+ * latest TAIL_POINTS samples of each (within ten minutes) — what the `charts` panel carries for
+ * an open page to append whatever it has not drawn yet.
+ */
 export function chartSeries(
   history: HistoryReader,
   page: PageKind,
   engine: string,
   symbol: string | null,
   nowMs: number,
+  tail = false,
 ): Series {
-  return collect(history, page, engine, symbol, (owner, name) =>
-    history.points(owner, name, nowMs - CHART_WINDOW_MS, CHART_POINTS),
-  );
-}
-
-/**
- * The latest TAIL_POINTS samples of each series (within ten minutes): what the `charts`
- * panel carries for an open page to append whatever it has not drawn yet.
- */
-export function chartTail(
-  history: HistoryReader,
-  page: PageKind,
-  engine: string,
-  symbol: string | null,
-  nowMs: number,
-): Series {
-  return collect(history, page, engine, symbol, (owner, name) =>
-    history.points(owner, name, nowMs - TAIL_WINDOW_MS, CHART_POINTS).slice(-TAIL_POINTS),
-  );
+  const sinceMs = nowMs - (tail ? TAIL_WINDOW_MS : CHART_WINDOW_MS);
+  return collect(history, page, engine, symbol, (owner, name) => {
+    const points = history.points(owner, name, sinceMs, CHART_POINTS);
+    return tail ? points.slice(-TAIL_POINTS) : points;
+  });
 }

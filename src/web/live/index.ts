@@ -18,6 +18,7 @@ export function createLive(
   timeZone: string,
   viewsDir: string,
   pollMs = 1000,
+  hour12 = false,
 ): Live {
   const badges = () => ({
     // Acknowledged alerts are not counted: the badge is what still wants attention.
@@ -31,6 +32,7 @@ export function createLive(
     () => ({
       nowMs: Date.now(),
       timeZone,
+      hour12,
       engineNames: engines.list().map((e) => e.name),
       engines: () => engines.list(),
       history,

@@ -19,7 +19,7 @@ import { performanceModel } from '../view-models/performance.js';
 import { positionRows } from '../view-models/positions.js';
 import { stateModel } from '../view-models/state.js';
 import { symbolModel } from '../view-models/symbol.js';
-import { CHART_WINDOW_MS, chartTail } from './chart-series.js';
+import { CHART_WINDOW_MS, chartSeries } from './chart-series.js';
 
 /** The pages that stream panels. */
 export type PageKind = 'live' | 'symbol' | 'state' | 'system' | 'alerts' | 'logs' | 'fleet';
@@ -52,7 +52,7 @@ const chartsPanel = (page: PageKind, monitor?: true): PanelSpec => ({
   template: 'charts',
   ...(monitor ? { monitor } : {}),
   model: (s, ctx, _engine, symbol) => ({
-    json: JSON.stringify(chartTail(ctx.history, page, s.engine, symbol, ctx.nowMs)),
+    json: JSON.stringify(chartSeries(ctx.history, page, s.engine, symbol, ctx.nowMs, true)),
   }),
 });
 

@@ -5,19 +5,30 @@ import { engineJson, liveStatusJson, stateJson, statsJson, tradeJson } from '../
 import { HttpError } from '../http-error.js';
 import { sendSnapshotJson } from '../json-cache.js';
 import { allowQuery, engineFor, sinceParam } from '../query.js';
+import { momentFor } from '../replay/moment.js';
+import type { ReplayView } from '../replay/types.js';
 import type { EngineDirectory, HistoryReader } from '../types.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The JSON API. Every body comes from the shared snapshot; nothing here touches a database. */
 export function apiRoutes(
   engines: EngineDirectory,
   timeZone: string,
   history: HistoryReader,
+  replay?: ReplayView,
 ): Router {
   const router = Router();
 
   router.get('/api/live/status', (req, res) => {
-    allowQuery(req, ['engine']);
-    const { snapshot } = engineFor(req, engines);
+    allowQuery(req, ['engine', 'at']);
+    const engine = engineFor(req, engines);
+    const past = momentFor(req, engine, replay, timeZone);
+    if (past) {
+      res.json({ at: iso(past.atMs), ...liveStatusJson(past.moment.snapshot, past.atMs) });
+      return;
+    }
+    const { snapshot } = engine;
     sendSnapshotJson(res, snapshot, 'live-status', req.get('if-none-match'), (now) =>
       liveStatusJson(snapshot, now),
     );
@@ -30,8 +41,14 @@ export function apiRoutes(
   });
 
   router.get('/api/v1/state', (req, res) => {
-    allowQuery(req, ['engine']);
-    const { snapshot } = engineFor(req, engines);
+    allowQuery(req, ['engine', 'at']);
+    const engine = engineFor(req, engines);
+    const past = momentFor(req, engine, replay, timeZone);
+    if (past) {
+      res.json({ at: iso(past.atMs), ...stateJson(past.moment.snapshot, past.atMs) });
+      return;
+    }
+    const { snapshot } = engine;
     sendSnapshotJson(res, snapshot, 'state', req.get('if-none-match'), (now) =>
       stateJson(snapshot, now),
     );

@@ -13,6 +13,9 @@ import {
   subscription,
 } from '../live/subscriptions.js';
 import { allowQuery, engineFor } from '../query.js';
+import { momentFor } from '../replay/moment.js';
+import { chartsAround, type ReplayPages } from '../replay/page.js';
+import type { ReplayView } from '../replay/types.js';
 import type { EngineDirectory, EngineView, HistoryReader, LogSource } from '../types.js';
 import { logPageModel } from '../view-models/logs.js';
 
@@ -31,6 +34,8 @@ interface PageDeps {
   clock?: '24h' | '12h';
   /** Shown on every page when the operator turned authentication off on a LAN address. */
   banner?: string | null;
+  /** Past moments (`?at=`): without it, `?at=` is a 404. */
+  replay?: { view: ReplayView; pages: ReplayPages };
 }
 
 /** `/live`, `/live/symbol/:symbol`, `/state`, their SSE streams and their polled fragments. */
@@ -71,11 +76,17 @@ export function pageRoutes(deps: PageDeps): Router {
     return page === 'symbol' ? knownSymbol(engine, variant) : variant;
   };
 
-  /** What the charts draw at load, and how they label time (the server's zone, 24-hour). */
-  const charts = (engine: EngineView, page: PageKind, symbol: string | null) => ({
+  /**
+   * What the charts draw at load, and how they label time (the server's zone, 24-hour). A
+   * replayed page gets the span around its moment.
+   */
+  const charts = (engine: EngineView, page: PageKind, symbol: string | null, atMs?: number) => ({
     zone: deps.timeZone,
     clock: deps.clock ?? '24h',
-    series: chartSeries(history, page, engine.name, symbol, Date.now()),
+    series:
+      atMs === undefined
+        ? chartSeries(history, page, engine.name, symbol, Date.now())
+        : chartsAround(history, page, engine.name, symbol, atMs),
   });
 
   const sharedPages = new WeakMap<object, Map<string, Buffer>>();
@@ -86,19 +97,24 @@ export function pageRoutes(deps: PageDeps): Router {
       extra?: { query: string[]; locals: (req: Request) => Promise<object> },
     ) =>
     async (req: Request, res: Response) => {
-      allowQuery(req, ['engine', ...(extra?.query ?? [])]);
+      allowQuery(req, ['engine', 'at', ...(extra?.query ?? [])]);
       const extraLocals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
+      const past = momentFor(req, engine, deps.replay?.view, deps.timeZone);
+      const shown = past && deps.replay?.pages.render(page, engine, symbol, past.atMs, past.moment);
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
-      const meta = pageMeta(snapshot, page, symbol, deps.badges());
+      const meta = shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges());
       // A page without charts or request-specific parts is the same bytes for every client of
       // one snapshot: rendered once and the same Buffer sent to all (40 concurrent /state reads
       // of a 100k-key engine were 40 renders and 40 copies of a 20 MB page).
       const shareable =
-        !extra && seriesFor(page, symbol).length === 0 && !PAGES[page].some((p) => p.monitor);
+        !past &&
+        !extra &&
+        seriesFor(page, symbol).length === 0 &&
+        !PAGES[page].some((p) => p.monitor);
       const shareKey = `${page}|${engine.name}|${JSON.stringify(meta)}`;
       const shared = shareable ? sharedPages.get(snapshot)?.get(shareKey) : undefined;
       if (shared) {
@@ -110,14 +126,20 @@ export function pageRoutes(deps: PageDeps): Router {
         symbol,
         engine: engine.name,
         meta,
-        panels: Object.fromEntries(
-          PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
-        ),
+        panels:
+          shown?.panels ??
+          Object.fromEntries(
+            PAGES[page].map((p) => [p.name, renderer.render(snapshot, p, engine, symbol)]),
+          ),
+        replay: shown?.replay ?? null,
         panelNames: PAGES[page].map((p) => p.name),
         pollMs: hub.pollMs,
         panelUrl: `/live/panel/${page}`,
         query,
-        chartData: JSON.stringify(charts(engine, page, symbol)).replace(/</g, '\\u003c'),
+        chartData: JSON.stringify(charts(engine, page, symbol, past?.atMs)).replace(
+          /</g,
+          '\\u003c',
+        ),
         banner: deps.banner ?? null,
         fleet: engines.list().length > 1,
         ...extraLocals,

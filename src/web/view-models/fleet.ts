@@ -142,7 +142,7 @@ export function fleetModel(ctx: ViewContext, sort: FleetSort) {
     state: e.state,
     stateLabel: STATE_LABEL[e.state],
     reason: e.reason,
-    heartbeat: timeView(e.heartbeatMs, ctx.nowMs, ctx.timeZone),
+    heartbeat: timeView(e.heartbeatMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
     mode: e.mode,
     equity: formatMoney(e.equity, e.currency),
     todayPnl: signedMoney(e.todayPnl, e.currency),

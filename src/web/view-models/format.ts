@@ -125,11 +125,12 @@ export function timeView(
   ms: number | null | undefined,
   nowMs: number,
   timeZone: string,
+  hour12 = false,
 ): TimeView | null {
   if (!finite(ms)) return null;
   return {
     iso: new Date(ms).toISOString(),
-    local: clockTime(ms, timeZone),
+    local: clockTime(ms, timeZone, hour12),
     relative: relativeAge(nowMs - ms),
   };
 }

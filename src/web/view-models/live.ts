@@ -32,7 +32,7 @@ export function headerModel(s: Snapshot, ctx: ViewContext) {
     ],
     reason: s.stateReason,
     /** The same clock as the state: when this dashboard last saw the engine's file change. */
-    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone),
+    lastChange: timeView(s.lastChangeMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
     clockWarning: s.clockWarning,
     mode: s.heartbeat?.mode ?? null,
     version: s.heartbeat?.version ?? null,
@@ -158,7 +158,7 @@ export function tradeRows(
     .map((t) => {
       const digits = pricePrecision(t.entryPrice, t.exitPrice);
       return {
-        time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone),
+        time: timeView(t.exitTimeMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
         symbol: t.symbol,
         href: symbolHref(t.symbol, engine, ctx),
         side: t.side ? t.side[0]?.toUpperCase() + t.side.slice(1) : MISSING,

@@ -14,8 +14,8 @@ export function alertRow(a: Alert, monitor: MonitorView, ctx: ViewContext) {
     where: a.engine ?? 'host',
     subject: a.subject,
     message: a.message,
-    since: timeView(a.firedAtMs ?? a.startedAtMs, ctx.nowMs, ctx.timeZone),
-    resolved: timeView(a.resolvedAtMs, ctx.nowMs, ctx.timeZone),
+    since: timeView(a.firedAtMs ?? a.startedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
+    resolved: timeView(a.resolvedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
     acked: a.ackedAtMs !== null,
     muted: monitor.isMuted(a),
     canAck: a.state !== 'resolved' && a.ackedAtMs === null,
@@ -50,7 +50,7 @@ export function deliveriesModel(ctx: ViewContext) {
     channels: monitor.channels(),
     rows: monitor.deliveries(50).map((d: DeliveryView) => ({
       ...d,
-      created: timeView(d.createdAtMs, ctx.nowMs, ctx.timeZone),
+      created: timeView(d.createdAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
       failed: d.status === 'failed',
     })),
   };
@@ -64,7 +64,7 @@ export function systemModel(s: SystemStatus, ctx: ViewContext) {
   const sampled = s.sampled_at ? Date.parse(s.sampled_at) : null;
   return {
     status: s.status,
-    sampled: timeView(sampled, ctx.nowMs, ctx.timeZone),
+    sampled: timeView(sampled, ctx.nowMs, ctx.timeZone, ctx.hour12),
     rows: [
       { name: 'CPU', value: pct(s.cpu.value), limit: limit(s.cpu.threshold), status: s.cpu.status },
       {

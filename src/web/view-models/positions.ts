@@ -40,7 +40,7 @@ export function positionRows(s: Snapshot, ctx: ViewContext): PositionRow[] {
   const currency = s.summary?.currency ?? null;
   return s.positions.map((p) => {
     const digits = pricePrecision(p.price, p.entryPrice, p.slPrice, p.tpPrice);
-    const opened = timeView(p.openedAtMs, ctx.nowMs, ctx.timeZone);
+    const opened = timeView(p.openedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12);
     return {
       symbol: p.symbol,
       href: symbolHref(p.symbol, s.engine, ctx),

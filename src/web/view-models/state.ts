@@ -17,7 +17,7 @@ export function stateModel(s: Snapshot, ctx: ViewContext) {
             ? `${text.slice(0, PREVIEW_CHARS)}… (${formatBytesForView(k.bytes)})`
             : text || MISSING,
         updatedAt: k.updatedAt,
-        time: timeView(k.updatedAtMs, ctx.nowMs, ctx.timeZone),
+        time: timeView(k.updatedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
         error: k.error,
       };
     }),

@@ -43,8 +43,8 @@ export function symbolModel(
     pnlPct: signedPercent(sym?.pnlPct),
     slDistance: signedPercent(sym?.slDistancePct),
     tpDistance: signedPercent(sym?.tpDistancePct),
-    updated: timeView(sym?.updatedAtMs, ctx.nowMs, ctx.timeZone),
-    opened: timeView(sym?.openedAtMs, ctx.nowMs, ctx.timeZone),
+    updated: timeView(sym?.updatedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
+    opened: timeView(sym?.openedAtMs, ctx.nowMs, ctx.timeZone, ctx.hour12),
     openFor: formatDuration(sym?.openedAtMs == null ? null : ctx.nowMs - sym.openedAtMs),
     // An indicator on the price's scale (EMA, VWAP, bands) gets the price's decimals.
     indicators: Object.entries(sym?.indicators ?? {}).map(([name, value]) => ({

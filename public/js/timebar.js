@@ -1,0 +1,230 @@
+// Replay time bar: scrub the recorded window, play at 1×–16×, step between changes, jump between
+// trades and alerts, back to live. Keys: Space, ←/→, Shift+←/→, L. The URL always holds the
+// moment (?at=). In replay, moments are painted in place: the page for that moment is fetched
+// and its panels replace these (no live stream is open while replaying).
+(() => {
+  const bar = document.getElementById('timebar');
+  if (!bar) return;
+  const engine = bar.dataset.replayEngine;
+  const range = bar.querySelector('.timebar-range');
+  const timeText = bar.querySelector('.timebar-time');
+  const marksBox = bar.querySelector('.timebar-marks');
+  const playButton = bar.querySelector('[data-act="play"]');
+  const speedSelect = bar.querySelector('.timebar-speed');
+  const CHART_SPAN_MS = 6 * 3600_000;
+  const PLAY_TICK_MS = 250;
+  const PLAY_KEY = 'tradewatch-replay-play';
+  let at = bar.dataset.at ? Number(bar.dataset.at) : null; // null: live
+  const loadedAt = at;
+  let windowMs = null;
+  let marks = { trades: [], alerts: [], states: [] };
+  let playTimer = null;
+  let inflight = false;
+  let queued = null;
+
+  const clamp = (ms) => Math.min(Math.max(ms, windowMs.from), windowMs.to);
+  const localLabel = (ms) => new Date(ms).toLocaleString();
+
+  function urlFor(ms) {
+    const url = new URL(window.location.href);
+    if (ms === null) url.searchParams.delete('at');
+    else url.searchParams.set('at', new Date(ms).toISOString());
+    return url.toString();
+  }
+
+  // Ages in a past page are relative to that moment: stop the live "x s ago" ticker on them.
+  function freezeAges(root) {
+    if (at === null) return;
+    for (const el of root.querySelectorAll('time[data-relative]'))
+      el.removeAttribute('data-relative');
+  }
+
+  async function loadWindow() {
+    const res = await fetch(`/api/v1/replay?engine=${encodeURIComponent(engine)}`);
+    if (!res.ok) return;
+    const body = await res.json();
+    windowMs = body.window;
+    marks = body.marks;
+    draw();
+  }
+
+  function draw() {
+    if (!windowMs) return;
+    range.min = String(windowMs.from);
+    range.max = String(windowMs.to);
+    range.value = String(at ?? windowMs.to);
+    range.disabled = false;
+    const span = Math.max(1, windowMs.to - windowMs.from);
+    const place = (t, kind, title) => {
+      const mark = document.createElement('span');
+      mark.className = `timebar-mark mark-${kind}`;
+      mark.style.left = `${((t - windowMs.from) / span) * 100}%`;
+      mark.title = title;
+      return mark;
+    };
+    marksBox.replaceChildren(
+      ...marks.states.map(([t, state]) => place(t, 'state', state)),
+      ...marks.trades.map((t) => place(t, 'trade', 'trade')),
+      ...marks.alerts.map(([t, level]) => place(t, 'alert', level)),
+    );
+    bar.dataset.ready = 'true';
+  }
+
+  function show(ms) {
+    if (!windowMs) return;
+    const target = clamp(ms);
+    if (at === null) {
+      window.location.assign(urlFor(target)); // leaving live: a full load closes the stream
+      return;
+    }
+    at = target;
+    range.value = String(target);
+    window.history.replaceState(null, '', urlFor(target));
+    if (Math.abs(target - loadedAt) > CHART_SPAN_MS / 3) {
+      window.location.replace(urlFor(target)); // charts hold data around the loaded moment only
+      return;
+    }
+    if (inflight) {
+      queued = target;
+      return;
+    }
+    inflight = true;
+    fetch(urlFor(target), { headers: { Accept: 'text/html' } })
+      .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((html) => paint(html, target))
+      .catch((error) => console.warn('tradewatch: replay step failed', error))
+      .finally(() => {
+        inflight = false;
+        const next = queued;
+        queued = null;
+        if (next !== null && next !== target) show(next);
+      });
+  }
+
+  function paint(html, ms) {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    for (const fresh of doc.querySelectorAll('[data-panel][id]')) {
+      const mine = document.getElementById(fresh.id);
+      if (!mine) continue;
+      mine.innerHTML = fresh.innerHTML;
+      window.tradewatchCharts?.refreshFrom(mine);
+    }
+    const badge = document.getElementById('replay-badge');
+    const freshBadge = doc.getElementById('replay-badge');
+    if (badge && freshBadge) badge.innerHTML = freshBadge.innerHTML;
+    document.title = doc.title;
+    timeText.textContent = freshBadge?.textContent.replace(/^REPLAY\s*/, '') ?? localLabel(ms);
+    freezeAges(document);
+    window.tradewatchReplayCursor?.set(ms);
+    document.body.dataset.replayAt = String(ms);
+    bar.dataset.painted = String(ms);
+  }
+
+  function step(direction) {
+    if (!windowMs) return;
+    const from = at ?? windowMs.to;
+    fetch(`/api/v1/replay/step?engine=${encodeURIComponent(engine)}&at=${from}&dir=${direction}`)
+      .then((res) => res.json())
+      .then((body) => {
+        if (typeof body.at === 'number') show(body.at);
+      });
+  }
+
+  function jump(direction) {
+    if (!windowMs) return;
+    const from = at ?? windowMs.to;
+    const times = [...marks.trades, ...marks.alerts.map(([t]) => t)].sort((a, b) => a - b);
+    const target =
+      direction === 'next' ? times.find((t) => t > from) : times.filter((t) => t < from).pop();
+    if (target !== undefined) show(target);
+  }
+
+  function setPlaying(on) {
+    if (playTimer) clearInterval(playTimer);
+    playTimer = null;
+    playButton.textContent = on ? '⏸' : '▶';
+    playButton.setAttribute('aria-label', on ? 'Pause' : 'Play');
+    bar.dataset.playing = String(on);
+    try {
+      if (on) sessionStorage.setItem(PLAY_KEY, speedSelect.value);
+      else sessionStorage.removeItem(PLAY_KEY);
+    } catch {
+      // Not kept over a reload; playing still works on this page.
+    }
+    if (!on) return;
+    playTimer = setInterval(() => {
+      if (at === null || !windowMs) return;
+      if (at >= windowMs.to) return setPlaying(false);
+      show(at + PLAY_TICK_MS * Number(speedSelect.value));
+    }, PLAY_TICK_MS);
+  }
+
+  function togglePlay() {
+    if (at === null) {
+      if (!windowMs) return;
+      try {
+        sessionStorage.setItem(PLAY_KEY, speedSelect.value);
+      } catch {}
+      show(Math.max(windowMs.from, windowMs.to - 60_000)); // play the last minute
+      return;
+    }
+    setPlaying(!playTimer);
+  }
+
+  const live = () => window.location.assign(urlFor(null));
+  const actions = {
+    play: togglePlay,
+    prev: () => step('prev'),
+    next: () => step('next'),
+    'prev-mark': () => jump('prev'),
+    'next-mark': () => jump('next'),
+    live,
+  };
+  bar.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-act]');
+    if (button) actions[button.dataset.act]?.();
+  });
+  range.addEventListener('input', () => {
+    timeText.textContent = localLabel(Number(range.value));
+  });
+  range.addEventListener('change', () => show(Number(range.value)));
+  speedSelect.addEventListener('change', () => {
+    if (playTimer) setPlaying(true);
+  });
+
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (target.closest?.('input:not([type="range"]), textarea, select, [contenteditable]')) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key;
+    if (key === ' ') togglePlay();
+    else if (key === 'ArrowLeft') event.shiftKey ? jump('prev') : step('prev');
+    else if (key === 'ArrowRight') event.shiftKey ? jump('next') : step('next');
+    else if (key === 'l' || key === 'L') live();
+    else return;
+    event.preventDefault();
+  });
+
+  freezeAges(document);
+  if (at !== null) {
+    // No stream while replaying: say so where the connection state usually is.
+    const connection = document.getElementById('connection');
+    if (connection) {
+      connection.className = 'conn conn-replay';
+      connection.dataset.state = 'replay';
+      const label = connection.querySelector('.conn-text');
+      if (label) label.textContent = 'replay';
+    }
+  }
+  loadWindow().then(() => {
+    let speed = null;
+    try {
+      speed = sessionStorage.getItem(PLAY_KEY);
+    } catch {}
+    if (speed && at !== null) {
+      speedSelect.value = speed;
+      setPlaying(true);
+    }
+  });
+  if (at === null) setInterval(loadWindow, 30_000); // live: the window grows
+})();
