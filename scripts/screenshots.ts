@@ -48,22 +48,37 @@ await sleep(40_000);
 
 mkdirSync(out, { recursive: true });
 const chromium = await launchChromium();
-const shots: Array<[file: string, path: string, width: number, height: number, theme?: string]> = [
-  ['live-desktop.png', '/live', 1280, 900],
-  ['symbol-desktop.png', '/live/symbol/EURUSD', 1280, 900],
-  ['live-phone.png', '/live', 390, 844],
-  ['live-light.png', '/live', 1280, 900, 'light'],
-  ['system-desktop.png', '/system', 1280, 900],
-  ['alerts-desktop.png', '/alerts', 1280, 900],
-  ['logs-desktop.png', '/logs', 1280, 900],
+// The two widths the layout test checks: a desk (1366 × 850) and a phone (360 × 740).
+const DESK = [1366, 850] as const;
+const PHONE = [360, 740] as const;
+type Shot = [
+  file: string,
+  path: string,
+  width: number,
+  height: number,
+  theme?: string,
+  at?: string,
 ];
-for (const [file, path, width, height, theme] of shots) {
+const shots: Shot[] = [
+  ['live-desktop.png', '/live', ...DESK],
+  ['symbol-desktop.png', '/live/symbol/EURUSD', ...DESK],
+  ['live-phone.png', '/live', ...PHONE],
+  ['positions-phone.png', '/live', ...PHONE, undefined, '#panel-positions'],
+  ['symbol-phone.png', '/live/symbol/EURUSD', ...PHONE],
+  ['state-phone.png', '/state', ...PHONE],
+  ['live-light.png', '/live', ...DESK, 'light'],
+  ['system-desktop.png', '/system', ...DESK],
+  ['alerts-desktop.png', '/alerts', ...DESK],
+  ['logs-desktop.png', '/logs', ...DESK],
+];
+for (const [file, path, width, height, theme, at] of shots) {
   const page = await chromium.browser.newPage();
   await page.setViewportSize({ width, height });
   // Always set: the browser profile is shared, so the light shot would leak into the next ones.
   await page.addInitScript((t) => localStorage.setItem('tradewatch-theme', t), theme ?? 'dark');
   await page.goto(url + path);
   await page.waitForSelector('#connection[data-state="live"]');
+  if (at) await page.locator(at).scrollIntoViewIfNeeded();
   await sleep(1500);
   await page.screenshot({ path: join(out, file) });
   await page.close();

@@ -18,6 +18,8 @@
   /** Without Web Locks: the leader's sign of life, and how long followers wait for it. */
   const BEAT_MS = 1000;
   const LEADER_TIMEOUT_MS = 10_000;
+  /** How long a tab coming into view waits for the leader to answer before taking over. */
+  const PING_MS = 1000;
 
   /**
    * Joins the browser's stream for one page. `onEvent(name, data)` gets this page's `panel`,
@@ -179,7 +181,7 @@
           if (m.type === 'hello') here();
           reopenSoon();
         }
-        if (m.type === 'roll-call') here();
+        if (m.type === 'roll-call' || (m.type === 'ping' && leading)) here();
         if (m.type === 'bye') {
           tabs.delete(m.from);
           reopenSoon();
@@ -211,16 +213,45 @@
     }
 
     let holdsLock = false;
+    // Queued until the leader's tab goes; `steal` takes it from a leader that no longer answers,
+    // which then finds its request rejected, steps down and queues again.
+    function requestLock(steal) {
+      const granted = () =>
+        new Promise(() => {
+          holdsLock = true;
+          lead();
+        });
+      const request = steal
+        ? locks.request(LOCK, { steal: true }, granted)
+        : locks.request(LOCK, granted);
+      request.catch(() => {
+        holdsLock = false;
+        stepDown();
+        requestLock(false);
+      });
+    }
+
+    // A frozen or discarded leader (a background tab on a phone) says nothing: the tab being
+    // looked at asks, and takes the stream over if no leader answers.
+    let asking = false;
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'visible' || leading || !channel || asking) return;
+      asking = true;
+      const askedMs = Date.now();
+      post({ type: 'ping' });
+      setTimeout(() => {
+        asking = false;
+        if (leading || leaderSeenMs >= askedMs) return;
+        if (locks) requestLock(true);
+        else {
+          tabs.delete(leaderId);
+          lead();
+        }
+      }, PING_MS);
+    });
+
     if (!channel) lead();
-    else if (locks)
-      locks.request(
-        LOCK,
-        () =>
-          new Promise(() => {
-            holdsLock = true;
-            lead();
-          }),
-      );
+    else if (locks) requestLock(false);
     else {
       setTimeout(elect, SETTLE_MS);
       setInterval(() => {

@@ -63,10 +63,13 @@ for (const symbols of [5, 200]) {
 
     beforeAll(async () => {
       writeBusyEngine(dbPath, logPath, symbols);
+      // The small case watches a second engine too: the engine switcher and the Fleet link.
+      if (symbols === 5) writeBusyEngine(join(dir, 'other.db'), join(dir, 'other.log'), 5);
       const hook = `http://127.0.0.1:${await closedPort()}/hook`;
       const { config } = loadConfig(
         [
           ...['--db', `main=${dbPath}`, '--port', '0', '--poll-ms', '250', '--tz', 'UTC'],
+          ...(symbols === 5 ? ['--db', `backup-engine=${join(dir, 'other.db')}`] : []),
           ...['--data-dir', dir, '--log', `trading=${logPath}`, '--stale-after', '1h'],
           ...['--notify-webhook', hook, '--notify-level', 'webhook=INFO'],
         ],
@@ -92,7 +95,7 @@ for (const symbols of [5, 200]) {
 
     for (const viewport of WIDTHS) {
       it(`no page overflows the viewport sideways or hides a column at ${viewport.width} px`, async () => {
-        for (const path of PAGES) {
+        for (const path of symbols === 5 ? [...PAGES, '/fleet'] : PAGES) {
           const { page } = await open(path, viewport);
           if (path === '/alerts') {
             // The engine's alert fails to reach the closed port: a row with its error.
@@ -106,7 +109,7 @@ for (const symbols of [5, 200]) {
           expect(await overflowIn(page), path).toEqual([]);
           await page.close();
         }
-      });
+      }, 90_000); // seven pages, 200 symbols, on a machine shared with other test files
 
       it(`shows every position's P&L and distance to SL and TP without scrolling sideways at ${viewport.width} px`, async () => {
         const { page } = await open('/live', viewport);
@@ -135,7 +138,7 @@ for (const symbols of [5, 200]) {
           }
         }
         await page.close();
-      });
+      }, 90_000); // seven pages, 200 symbols, on a machine shared with other test files
     }
 
     it.runIf(symbols === 5)(

@@ -155,4 +155,28 @@ describe.runIf(hasBinary('chromium'))('tabs of one browser share one stream', ()
     await context.close();
     await eventually(() => dashboard.streams() === 0);
   }, 180_000);
+
+  it('a tab coming into view takes the stream over from a frozen leader, which steps down when it thaws', async () => {
+    const context = await newBrowser();
+    const [leader, follower] = [
+      ...(await openTabs(context, ['/live'])),
+      ...(await openTabs(context, ['/live/symbol/EURUSD'])),
+    ] as [Page, Page];
+    await eventually(async () => (await role(leader)) === 'leader');
+    // Frozen as a phone freezes a background tab: its main thread runs nothing for 8 s.
+    // (CDP's Page.setWebLifecycleState does not freeze a page headless Chromium shows.)
+    const frozen = leader.evaluate(() => {
+      const until = Date.now() + 8000;
+      while (Date.now() < until);
+    });
+    await follower.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await eventually(async () => (await role(follower)) === 'leader');
+    writer.heartbeat({ version: '5.0.0' });
+    await headerShows(follower, 'v5.0.0');
+    await frozen;
+    await eventually(async () => (await role(leader)) === 'follower');
+    writer.heartbeat({ version: '6.0.0' });
+    await Promise.all([headerShows(leader, 'v6.0.0'), headerShows(follower, 'v6.0.0')]);
+    await eventually(() => dashboard.streams() === 1);
+  }, 180_000);
 });

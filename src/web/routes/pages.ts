@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { HttpError } from '../http-error.js';
-import { chartSeries } from '../live/chart-series.js';
+import { chartSeries, seriesFor } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
@@ -43,12 +43,15 @@ export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
   const { engines, renderer, hub, history } = deps;
 
-  const symbolOf = (req: Request, engine: EngineView): string | null => {
-    const symbol = typeof req.params.symbol === 'string' ? req.params.symbol : null;
+  /**
+   * A symbol the engine has (or had, in history), else a 404: a client-chosen `?symbol=` must
+   * not create a cache entry, a frame or a series name per value (memory that never shrinks).
+   */
+  const knownSymbol = (engine: EngineView, symbol: string | null): string | null => {
     if (
       symbol !== null &&
       !engine.snapshot.symbols.some((s) => s.symbol === symbol) &&
-      !history.seriesNames(engine.name, `price:${symbol}`).length
+      !history.seriesNames(engine.name, `price:${symbol}`).includes(`price:${symbol}`)
     ) {
       throw new HttpError(
         404,
@@ -57,6 +60,20 @@ export function pageRoutes(deps: PageDeps): Router {
       );
     }
     return symbol;
+  };
+  const isKnown = (engine: EngineView, symbol: string) => {
+    try {
+      return knownSymbol(engine, symbol) !== null;
+    } catch {
+      return false;
+    }
+  };
+  const symbolOf = (req: Request, engine: EngineView): string | null =>
+    knownSymbol(engine, typeof req.params.symbol === 'string' ? req.params.symbol : null);
+  /** The page's variant (a symbol, the fleet's sort); a symbol must be one the engine has. */
+  const querySymbol = (req: Request, page: PageKind, engine: EngineView): string | null => {
+    const variant = pageVariant(page, req.query.symbol);
+    return page === 'symbol' ? knownSymbol(engine, variant) : variant;
   };
 
   /**
@@ -72,6 +89,7 @@ export function pageRoutes(deps: PageDeps): Router {
         : chartsAround(history, page, engine.name, symbol, atMs),
   });
 
+  const sharedPages = new WeakMap<object, Map<string, Buffer>>();
   const renderPage =
     (
       page: PageKind,
@@ -80,7 +98,7 @@ export function pageRoutes(deps: PageDeps): Router {
     ) =>
     async (req: Request, res: Response) => {
       allowQuery(req, ['engine', 'at', ...(extra?.query ?? [])]);
-      const locals = extra ? await extra.locals(req) : {};
+      const extraLocals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
       const snapshot = engine.snapshot;
@@ -88,11 +106,26 @@ export function pageRoutes(deps: PageDeps): Router {
       const shown = past && deps.replay?.pages.render(page, engine, symbol, past.atMs, past.moment);
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
-      res.render(`pages/${view}`, {
+      const meta = shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges());
+      // A page without charts or request-specific parts is the same bytes for every client of
+      // one snapshot: rendered once and the same Buffer sent to all (40 concurrent /state reads
+      // of a 100k-key engine were 40 renders and 40 copies of a 20 MB page).
+      const shareable =
+        !past &&
+        !extra &&
+        seriesFor(page, symbol).length === 0 &&
+        !PAGES[page].some((p) => p.monitor);
+      const shareKey = `${page}|${engine.name}|${JSON.stringify(meta)}`;
+      const shared = shareable ? sharedPages.get(snapshot)?.get(shareKey) : undefined;
+      if (shared) {
+        res.type('html').send(shared);
+        return;
+      }
+      const locals = {
         page,
         symbol,
         engine: engine.name,
-        meta: shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges()),
+        meta,
         panels:
           shown?.panels ??
           Object.fromEntries(
@@ -109,8 +142,20 @@ export function pageRoutes(deps: PageDeps): Router {
         ),
         banner: deps.banner ?? null,
         fleet: engines.list().length > 1,
-        ...locals,
-      });
+        ...extraLocals,
+      };
+      if (!shareable) return res.render(`pages/${view}`, locals);
+      const html = await new Promise<string>((resolve, reject) =>
+        res.app.render(`pages/${view}`, locals, (error, out) =>
+          error ? reject(error) : resolve(out),
+        ),
+      );
+      const body = Buffer.from(html);
+      const perSnapshot = sharedPages.get(snapshot) ?? new Map<string, Buffer>();
+      sharedPages.set(snapshot, perSnapshot);
+      if (perSnapshot.size > 16) perSnapshot.clear(); // badges changed many times: start again
+      perSnapshot.set(shareKey, body);
+      res.type('html').send(body);
     };
 
   router.get('/', (_req, res) => res.redirect(302, engines.list().length > 1 ? '/fleet' : '/live'));
@@ -133,7 +178,13 @@ export function pageRoutes(deps: PageDeps): Router {
           'unknown_parameter',
           `unknown query parameter "${name}"; this endpoint takes: sub`,
         );
-    hub.attach(req, res, parseSubscriptions(req.query.sub, engines));
+    // A tab of a symbol the engine does not have is left out, like a tab of a removed engine.
+    const subs = parseSubscriptions(req.query.sub, engines).filter((sub) => {
+      const engine = engines.get(sub.engine);
+      if (sub.page !== 'symbol' || sub.symbol === null) return true;
+      return engine !== undefined && isKnown(engine, sub.symbol);
+    });
+    hub.attach(req, res, subs);
   });
 
   /** One page's stream, its events named after its panels (scripts and older pages use it). */
@@ -141,7 +192,7 @@ export function pageRoutes(deps: PageDeps): Router {
     allowQuery(req, ['engine', 'symbol']);
     const page = pageKind(req.params.page);
     const engine = engineFor(req, engines);
-    const symbol = pageVariant(page, req.query.symbol);
+    const symbol = querySymbol(req, page, engine);
     hub.attach(req, res, [subscription(null, page, engine, symbol)]);
   });
 
@@ -157,7 +208,7 @@ export function pageRoutes(deps: PageDeps): Router {
         `page ${page} has no panel ${JSON.stringify(req.params.panel)}`,
       );
     const engine = engineFor(req, engines);
-    const symbol = pageVariant(page, req.query.symbol);
+    const symbol = querySymbol(req, page, engine);
     const snapshot = engine.snapshot;
     const generation = panel.monitor ? `-g${deps.generation()}` : '';
     const etag = panel.version
