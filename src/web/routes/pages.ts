@@ -97,7 +97,7 @@ export function pageRoutes(deps: PageDeps): Router {
       extra?: { query: string[]; locals: (req: Request) => Promise<object> },
     ) =>
     async (req: Request, res: Response) => {
-      allowQuery(req, ['engine', 'at', ...(extra?.query ?? [])]);
+      allowQuery(req, ['engine', 'at', 'panels', ...(extra?.query ?? [])]);
       const extraLocals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
@@ -107,6 +107,14 @@ export function pageRoutes(deps: PageDeps): Router {
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       const meta = shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges());
+      // A scrub step of the time bar needs only what changes with the moment: the panels, the
+      // title and the badge, not the layout and six hours of chart series (see timebar.js).
+      if (req.query.panels !== undefined) {
+        if (!shown || req.query.panels !== 'json')
+          throw new HttpError(400, 'bad_parameter', 'panels=json needs ?at= (a replayed page)');
+        res.json({ title: meta.title, replay: shown.replay, panels: shown.panels });
+        return;
+      }
       // A page without charts or request-specific parts is the same bytes for every client of
       // one snapshot: rendered once and the same Buffer sent to all (40 concurrent /state reads
       // of a 100k-key engine were 40 renders and 40 copies of a 20 MB page).
