@@ -169,7 +169,7 @@ describe.runIf(hasBinary('chromium'))('replay time bar in headless Chromium', ()
           p.evaluate(() => ({
             title: document.title,
             badge: document.getElementById('replay-badge')?.textContent,
-            panels: [...document.querySelectorAll('[data-panel][id]')].map((el) => [
+            panels: Array.from(document.querySelectorAll('[data-panel][id]')).map((el) => [
               el.id,
               (el as HTMLElement).innerText,
             ]),
