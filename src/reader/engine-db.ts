@@ -33,6 +33,8 @@ export interface ReadOutcome {
   partial: boolean;
   /** Journal rows after the last one seen, when `changed`. */
   events: RawEvent[];
+  /** The lowest journal id still there, when `changed` (the writer prunes older rows); else null. */
+  minEventId: number | null;
   /** The connection was (re)opened, or the journal restarted: earlier state is void. */
   reset: boolean;
   schemaVersion: number | null;
@@ -80,6 +82,7 @@ export class EngineDatabase {
     dataVersion: Database.Statement;
     rows: StatusRows;
     maxEventId: Database.Statement | null;
+    minEventId: Database.Statement | null;
     tailEvents: Database.Statement | null;
     initialEvents: Database.Statement | null;
   } | null = null;
@@ -100,6 +103,7 @@ export class EngineDatabase {
       rows: [],
       partial: false,
       events: [],
+      minEventId: null,
       reset: false,
       schemaVersion: this.schemaVersion,
     };
@@ -197,6 +201,7 @@ export class EngineDatabase {
         dataVersion: db.prepare('PRAGMA data_version'),
         rows: new StatusRows(db, this.maxValueBytes),
         maxEventId: this.hasEvents ? db.prepare('SELECT max(id) FROM live_events') : null,
+        minEventId: this.hasEvents ? db.prepare('SELECT min(id) FROM live_events') : null,
         tailEvents: this.hasEvents
           ? db.prepare(
               `SELECT id, ts, type, level, symbol, data FROM live_events WHERE id > ? ORDER BY id LIMIT ${EVENT_BATCH}`,
@@ -227,8 +232,10 @@ export class EngineDatabase {
     if (!s) throw new Error('database not open');
     const { rows, partial } = s.rows.read(initial, this.now());
     let events: RawEvent[] = [];
+    let minEventId: number | null = null;
     let reset = false;
-    if (s.maxEventId && s.tailEvents && s.initialEvents) {
+    if (s.maxEventId && s.minEventId && s.tailEvents && s.initialEvents) {
+      minEventId = s.minEventId.pluck().get() as number | null;
       const maxId = (s.maxEventId.pluck().get() as number | null) ?? 0;
       if (maxId < this.lastEventId) {
         reset = true; // the journal was emptied or replaced: start over
@@ -242,7 +249,15 @@ export class EngineDatabase {
       const last = events[events.length - 1];
       if (last) this.lastEventId = last.id;
     }
-    return { changed: true, rows, partial, events, reset, schemaVersion: this.schemaVersion };
+    return {
+      changed: true,
+      rows,
+      partial,
+      events,
+      minEventId,
+      reset,
+      schemaVersion: this.schemaVersion,
+    };
   }
 
   /** Turns an exception into what the page and log should say; drops the connection when it cannot be trusted. */

@@ -140,6 +140,9 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
         dataChanged;
       newEvents = this.ledger.append(outcome.events);
       if (newEvents.length > 0) dataChanged = true;
+      // Rows the writer pruned go here too, or a running dashboard would differ from a fresh one.
+      if (outcome.minEventId !== null && this.ledger.dropBefore(outcome.minEventId))
+        dataChanged = true;
     }
     if (dataChanged) this.lastChangeMs = this.changeSeenAt(nowMs);
     if (this.entries.size === 0) this.lastChangeMs = null;

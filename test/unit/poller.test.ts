@@ -173,6 +173,32 @@ describe('EnginePoller: reading', () => {
     expect(s.recentEvents.map((e) => e.message)).toEqual(['first', 'second', 'third']);
     writer.close();
   });
+
+  it('drops trades and events the writer pruned: a running poller then equals a fresh one', () => {
+    const path = freshDbPath();
+    const writer = StateWriter.open(path, { strict: true });
+    const now = Date.now();
+    const trade = (pnl: number) =>
+      writer.recordTrade({ symbol: 'EURUSD', side: 'long', qty: 1, pnl, exit_time: now });
+    for (const pnl of [1, 2, 3, 4, 5]) trade(pnl);
+    writer.event('note', 'INFO', 'old note');
+    const running = poller(path);
+    expect(running.tick().recentTrades).toHaveLength(5);
+    // As the writer's pruner does (DELETE FROM live_events WHERE id <= max(id) - N), from outside.
+    const engine = new Database(path);
+    engine.prepare('DELETE FROM live_events WHERE id <= 4').run();
+    engine.close();
+    trade(6);
+    const kept = running.tick();
+    const fresh = poller(path).tick();
+    expect(kept.recentTrades.map((t) => t.pnl)).toEqual([5, 6]);
+    expect(kept.recentTrades).toEqual(fresh.recentTrades);
+    expect(kept.recentEvents).toEqual(fresh.recentEvents);
+    expect(kept.today).toEqual(fresh.today);
+    expect(running.tradesSince(0)).toHaveLength(2);
+    writer.close();
+    running.stop();
+  });
 });
 
 describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
