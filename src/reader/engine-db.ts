@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../contract/index.js';
-import { checkFile, openEngineFile } from './engine-file.js';
+import { checkFile, DEFAULT_MAX_COPY_BYTES, openEngineFile } from './engine-file.js';
+import { type ReadProblem, readProblem } from './read-problem.js';
 import { type RawRow, StatusRows } from './status-rows.js';
 
+export type { ReadProblem } from './read-problem.js';
 export type { RawRow } from './status-rows.js';
 
 /** One `live_events` row as stored. */
@@ -14,15 +16,6 @@ export interface RawEvent {
   symbol: string | null;
   data: string;
 }
-
-/** Why the file cannot be shown right now. */
-export type ReadProblem =
-  | { kind: 'waiting'; message: string }
-  | {
-      kind: 'error';
-      code: 'locked' | 'corrupt' | 'too-new' | 'not-contract' | 'not-file' | 'io';
-      message: string;
-    };
 
 export interface ReadOutcome {
   problem: ReadProblem | null;
@@ -94,6 +87,8 @@ export class EngineDatabase {
     readonly path: string,
     private readonly maxValueBytes = 1024 * 1024,
     private readonly now: () => number = Date.now,
+    /** A stopped engine's file larger than this is not copied into memory (engine-file.ts). */
+    private readonly maxCopyBytes = DEFAULT_MAX_COPY_BYTES,
   ) {}
 
   read(): ReadOutcome {
@@ -176,7 +171,7 @@ export class EngineDatabase {
 
   /** Connects; returns true when this is a different file than before (a reset). */
   private open(file: { id: string; stamp: string }): boolean {
-    const { db } = openEngineFile(this.path, READ_BUSY_TIMEOUT_MS);
+    const { db } = openEngineFile(this.path, READ_BUSY_TIMEOUT_MS, this.maxCopyBytes);
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
       this.schemaVersion = version;
@@ -262,36 +257,10 @@ export class EngineDatabase {
 
   /** Turns an exception into what the page and log should say; drops the connection when it cannot be trusted. */
   private classify(error: unknown): ReadProblem {
-    const code = String((error as { code?: unknown }).code ?? '');
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'TRADEWATCH_NO_TABLE') {
-      this.close();
-      return { kind: 'waiting', message: `${this.path}: ${message}` };
-    }
+    const problem = readProblem(this.path, error);
     this.dataVersion = null; // read fully next time
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
-      return {
-        kind: 'error',
-        code: 'locked',
-        message: `${this.path} is locked by another process; showing the last good state`,
-      };
-    }
-    this.close();
-    if (code === 'TRADEWATCH_TOO_NEW') return { kind: 'error', code: 'too-new', message };
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-      return {
-        kind: 'error',
-        code: 'corrupt',
-        message: `${this.path} is not a readable SQLite database (${message})`,
-      };
-    }
-    if (code === 'SQLITE_ERROR' && /no such (table|column)/.test(message)) {
-      return {
-        kind: 'error',
-        code: 'not-contract',
-        message: `${this.path} does not follow the tradewatch schema: ${message}`,
-      };
-    }
-    return { kind: 'error', code: 'io', message: `${this.path}: ${message}` };
+    // A lock passes; anything else means the connection (or the file) cannot be trusted.
+    if (problem.kind !== 'error' || problem.code !== 'locked') this.close();
+    return problem;
   }
 }

@@ -72,13 +72,18 @@ function engineFilesPresent(path: string): boolean {
  *
  * @example
  * const { db, copy } = openEngineFile('/var/lib/engine/engine.db', 100);
+ *
+ * A stopped engine's file over `maxCopyBytes` is not copied (two copies in memory, a read that
+ * blocks the event loop; 2 GiB and more cannot be read at all): an error with code
+ * `TRADEWATCH_TOO_LARGE` says so instead.
  */
 export function openEngineFile(
   path: string,
   busyTimeoutMs: number,
+  maxCopyBytes = DEFAULT_MAX_COPY_BYTES,
 ): { db: Database.Database; copy: boolean } {
   if (!engineFilesPresent(path)) {
-    const bytes = readStoppedWalFile(path);
+    const bytes = readStoppedWalFile(path, maxCopyBytes);
     // Checked again after the copy: an engine that started meanwhile has its files now.
     if (bytes && !engineFilesPresent(path)) {
       bytes[18] = 1; // file format write version: legacy (rollback journal)
@@ -92,17 +97,29 @@ export function openEngineFile(
 
 const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** The largest stopped engine's file copied into memory: 256 MiB. */
+export const DEFAULT_MAX_COPY_BYTES = 256 * 1024 * 1024;
+
 /**
  * The file's bytes when its header says WAL mode (bytes 18 and 19 are 2), else null. Opened
  * non-blocking and checked again, in case a FIFO took the file's place since it was stat'ed.
  */
-function readStoppedWalFile(path: string): Buffer | null {
+function readStoppedWalFile(path: string, maxCopyBytes: number): Buffer | null {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync(fd).isFile()) return null;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return null;
     const header = Buffer.alloc(20);
     if (readSync(fd, header, 0, 20, 0) < 20) return null;
     if (!header.subarray(0, 16).equals(HEADER) || header[18] !== 2) return null;
+    if (stat.size > maxCopyBytes) {
+      throw Object.assign(
+        new Error(
+          `stopped engine too large to read without its WAL: ${path} is ${stat.size} bytes, over the ${maxCopyBytes}-byte limit for an in-memory copy; it is shown again once the engine runs`,
+        ),
+        { code: 'TRADEWATCH_TOO_LARGE' },
+      );
+    }
     return readFileSync(fd);
   } finally {
     closeSync(fd);

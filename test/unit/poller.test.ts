@@ -225,6 +225,23 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     expect(s.summary?.cash).toBe(7);
   });
 
+  it('says a stopped engine over the copy limit is too large to read without its WAL, copies nothing, and follows it once it runs again', () => {
+    const path = freshDbPath();
+    const writer = StateWriter.open(path);
+    writer.summary({ cash: 7 });
+    writer.close(); // stopped cleanly: no -wal, the whole state is in the main file
+    const p = poller(path, { maxCopyBytes: 1024 });
+    const s = p.tick();
+    expect(s.state).toBe('error');
+    expect(s.problem).toMatchObject({ code: 'too-large' });
+    expect(s.stateReason).toMatch(/stopped engine too large to read without its WAL/);
+    const again = StateWriter.open(path); // the engine runs: its WAL is read in place
+    again.summary({ cash: 8 });
+    expect(p.tick().summary?.cash).toBe(8);
+    again.close();
+    p.stop();
+  });
+
   it('goes back to waiting when the file is deleted, and recovers when it returns', () => {
     const path = freshDbPath();
     const writer = StateWriter.open(path);
