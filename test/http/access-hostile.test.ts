@@ -202,6 +202,19 @@ describe('DNS rebinding on loopback without authentication', () => {
     expect((await get(port, '/live', { host: `evil.example:${port}` })).status).toBe(421);
   });
 
+  it('accepts --allowed-host with a port (name:port, [v6]:port) and matches the name on any port', async () => {
+    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, [
+      '--allowed-host',
+      'trading-box.local:8080',
+      '--allowed-host',
+      '[fd00::5]:8443',
+    ]);
+    const port = await listening(app);
+    for (const host of ['trading-box.local:8080', `trading-box.local:${port}`, '[fd00::5]:8443'])
+      expect((await get(port, '/api/v1/state', { host })).status, host).toBe(200);
+    expect((await get(port, '/api/v1/state', { host: 'evil.example:8080' })).status).toBe(421);
+  });
+
   it('does not restrict Host once authentication is on (a rebinding page has no credentials)', async () => {
     const { app } = appOver([{ name: 'main', path: engineDb() }], {}, ['--auth-token', TOKEN]);
     await request(app)
