@@ -177,6 +177,32 @@ describe('the read-only share token', () => {
   });
 });
 
+describe('caching with authentication on', () => {
+  it('lets the browser keep a polled panel (private, no-cache + ETag) so it gets a 304; pages stay no-store', async () => {
+    const { app, pollers } = appOver([{ name: 'main', path: engineDb() }], {}, [
+      '--auth-token',
+      TOKEN,
+    ]);
+    pollers[0]?.tick();
+    const auth = `Bearer ${TOKEN}`;
+    const first = await request(app)
+      .get('/live/panel/live/account')
+      .set('Authorization', auth)
+      .expect(200);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const etag = first.headers.etag as string;
+    expect(etag).toBeTruthy();
+    const again = await request(app)
+      .get('/live/panel/live/account')
+      .set('Authorization', auth)
+      .set('If-None-Match', etag)
+      .expect(304);
+    expect(again.text).toBe('');
+    const page = await request(app).get('/live').set('Authorization', auth).expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+});
+
 describe('DNS rebinding on loopback without authentication', () => {
   it('serves the bound address, localhost names and --allowed-host names; any other Host gets 421', async () => {
     const { app } = appOver([{ name: 'main', path: engineDb() }], {}, [

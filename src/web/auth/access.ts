@@ -33,7 +33,8 @@ const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(
  * behind a trusted proxy), counted when they start; a Basic credential already verified is
  * not an attempt, so a signed-in user is never locked out by someone else's guesses. The token
  * only reads: anything but GET/HEAD needs the user. Authenticated responses are never stored by
- * browsers or proxies (`Cache-Control: no-store`).
+ * browsers or proxies (`Cache-Control: no-store`), except that revalidated ones (polled panels,
+ * snapshot JSON with ETags) are `private, no-cache`, so a browser can ask again and get a 304.
  */
 export function accessControl(options: AccessOptions): RequestHandler {
   const limiter = new FailureLimiter();
@@ -81,10 +82,14 @@ export function accessControl(options: AccessOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (PUBLIC.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-store');
-    // Routes that set their own Cache-Control (ETags for polling) must not undo that.
+    // A route may only loosen that to revalidation (`no-cache` with its ETag, for the polling
+    // fallback's 304s), and then only for this browser: `private, no-cache`. Anything else
+    // (a max-age, `public`) stays no-store.
     const setHeader = res.setHeader.bind(res);
-    res.setHeader = (name: string, value: number | string | readonly string[]) =>
-      name.toLowerCase() === 'cache-control' ? res : setHeader(name, value);
+    res.setHeader = (name: string, value: number | string | readonly string[]) => {
+      if (name.toLowerCase() !== 'cache-control') return setHeader(name, value);
+      return setHeader(name, value === 'no-cache' ? 'private, no-cache' : 'no-store');
+    };
 
     const header = req.get('authorization') ?? '';
     if (knownGood(header)) return next();
