@@ -140,6 +140,91 @@ describe('behind a reverse proxy', () => {
   });
 });
 
+describe("a correct credential is not locked out by someone else's failures", () => {
+  const withHash = (hash: string, path: string) =>
+    appOver(
+      [{ name: 'main', path }],
+      {},
+      ['--host', '0.0.0.0', '--auth-user', 'trader', '--auth-token', TOKEN],
+      {
+        TRADEWATCH_AUTH_PASSWORD_HASH: hash,
+      },
+    ).app;
+  const deviceCookie = (res: request.Response) =>
+    String(res.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+
+  it('after 10 wrong passwords from one address, a browser that signed in before gets in with the right one, also after a restart; a guesser without its cookie stays at 429', async () => {
+    const hash = await hashPassword(PASSWORD);
+    const path = engineDb();
+    const before = withHash(hash, path);
+    const signedIn = await request(before)
+      .get('/live')
+      .set('Authorization', basic('trader', PASSWORD))
+      .expect(200);
+    const cookie = deviceCookie(signedIn);
+    expect(cookie).toMatch(/^tradewatch_device=[\w-]+\.[\w-]+$/);
+    for (const app of [before, withHash(hash, path)]) {
+      // `app` is first the same process, then a fresh one (a restart): no verified header in memory.
+      for (let i = 0; i < 10; i++)
+        await request(app)
+          .get('/live')
+          .set('Authorization', basic('trader', `guess-${i}`))
+          .expect(401);
+      await request(app).get('/live').set('Authorization', basic('trader', 'guess-x')).expect(429);
+      await request(app)
+        .get('/api/v1/state')
+        .set('Cookie', cookie)
+        .set('Authorization', basic('trader', PASSWORD))
+        .expect(200);
+    }
+    // Without the cookie the right password is refused like any guess: the limit still holds.
+    const fresh = withHash(hash, path);
+    for (let i = 0; i < 10; i++)
+      await request(fresh)
+        .get('/live')
+        .set('Authorization', basic('trader', `guess-${i}`))
+        .expect(401);
+    await request(fresh).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(429);
+  }, 60_000);
+
+  it('a forged or foreign device cookie does not escape the per-address limit', async () => {
+    const app = withHash(await hashPassword(PASSWORD), engineDb());
+    const forged = await request(withHash(await hashPassword('another password'), engineDb()))
+      .get('/live')
+      .set('Authorization', basic('trader', 'another password'))
+      .expect(200);
+    expect(deviceCookie(forged)).toMatch(/^tradewatch_device=/);
+    const cookies = [deviceCookie(forged), 'tradewatch_device=abc.def'];
+    for (let i = 0; i < 10; i++)
+      await request(app)
+        .get('/live')
+        .set('Cookie', cookies[i % 2] ?? '')
+        .set('Authorization', basic('trader', `guess-${i}`))
+        .expect(401);
+    await request(app)
+      .get('/live')
+      .set('Cookie', cookies[0] ?? '')
+      .set('Authorization', basic('trader', 'guess-y'))
+      .expect(429);
+  }, 60_000);
+
+  it('after 10 wrong share tokens from one address, the right token still reads (Bearer and link)', async () => {
+    const app = withHash(await hashPassword(PASSWORD), engineDb());
+    for (let i = 0; i < 10; i++)
+      await request(app)
+        .get('/api/v1/state')
+        .set('Authorization', `Bearer wrong-token-${i}-0123456789`)
+        .expect(401);
+    await request(app)
+      .get('/api/v1/state')
+      .set('Authorization', 'Bearer wrong-token-x-0123456789')
+      .expect(429);
+    await request(app).get('/api/v1/state').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    const link = await request(app).get(`/live?token=${TOKEN}`).expect(200);
+    expect(String(link.headers['set-cookie'])).toContain('tradewatch_session=');
+  }, 60_000);
+});
+
 describe('the read-only share token', () => {
   it('cannot acknowledge an alert, by Bearer header or by its cookie; the signed-in user can', async () => {
     const { app, monitoring } = appOver(
