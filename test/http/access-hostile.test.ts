@@ -3,24 +3,13 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashPassword } from '../../src/contract/password.js';
-import { StateWriter } from '../../src/state/index.js';
 import { appOver } from '../helpers/app.js';
 import { hostSample } from '../helpers/host-sample.js';
-import { freshDbPath } from '../helpers/tmp.js';
+import { basicAuth, smallEngineDb } from '../helpers/small-engine.js';
 
 const TOKEN = 'share-token-0123456789abcdef';
 const PASSWORD = 'correct horse battery';
-const basic = (user: string, password: string) =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-function engineDb() {
-  const path = freshDbPath();
-  const writer = StateWriter.open(path, { strict: true });
-  writer.heartbeat({ status: 'running' });
-  writer.summary({ equity: 1000, currency: 'USD' });
-  writer.close();
-  return path;
-}
+const basic = basicAuth;
 
 async function listening(app: ReturnType<typeof appOver>['app']) {
   const server = app.listen(0, '127.0.0.1');
@@ -55,7 +44,7 @@ describe('password guessing at speed', () => {
   it('verifies at most 10 of 300 concurrent Basic guesses from one client; static files keep answering', async () => {
     const hash = await hashPassword(PASSWORD);
     const { app } = appOver(
-      [{ name: 'main', path: engineDb() }],
+      [{ name: 'main', path: smallEngineDb() }],
       {},
       ['--host', '0.0.0.0', '--auth-user', 'trader'],
       { TRADEWATCH_AUTH_PASSWORD_HASH: hash },
@@ -80,7 +69,7 @@ describe('password guessing at speed', () => {
 describe('behind a reverse proxy', () => {
   const proxied = (flags: string[] = []) =>
     appOver(
-      [{ name: 'main', path: engineDb() }],
+      [{ name: 'main', path: smallEngineDb() }],
       {},
       ['--host', '0.0.0.0', '--auth-user', 'trader', ...flags],
       { TRADEWATCH_AUTH_PASSWORD: PASSWORD },
@@ -228,7 +217,7 @@ describe("a correct credential is not locked out by someone else's failures", ()
 describe('the read-only share token', () => {
   it('cannot acknowledge an alert, by Bearer header or by its cookie; the signed-in user can', async () => {
     const { app, monitoring } = appOver(
-      [{ name: 'main', path: engineDb() }],
+      [{ name: 'main', path: smallEngineDb() }],
       {},
       [
         '--host',
@@ -290,7 +279,7 @@ describe('caching with authentication on', () => {
 
 describe('DNS rebinding on loopback without authentication', () => {
   it('serves the bound address, localhost names and --allowed-host names; any other Host gets 421', async () => {
-    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, [
+    const { app } = appOver([{ name: 'main', path: smallEngineDb() }], {}, [
       '--allowed-host',
       'trading-box.local',
     ]);
@@ -327,7 +316,7 @@ describe('DNS rebinding on loopback without authentication', () => {
   });
 
   it('does not restrict Host once authentication is on (a rebinding page has no credentials)', async () => {
-    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, ['--auth-token', TOKEN]);
+    const { app } = appOver([{ name: 'main', path: smallEngineDb() }], {}, ['--auth-token', TOKEN]);
     await request(app)
       .get('/api/v1/state')
       .set('Host', 'dash.example.org')
