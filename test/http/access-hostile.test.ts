@@ -40,6 +40,15 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
   });
 }
 
+/** Ten wrong passwords from the test's address: each checked (401); the next attempt is over the limit. */
+async function tenWrongPasswords(app: ReturnType<typeof appOver>['app']) {
+  for (let i = 0; i < 10; i++)
+    await request(app)
+      .get('/live')
+      .set('Authorization', basic('trader', `guess-${i}`))
+      .expect(401);
+}
+
 describe('password guessing at speed', () => {
   it('verifies at most 10 of 300 concurrent Basic guesses from one client; static files keep answering', async () => {
     const hash = await hashPassword(PASSWORD);
@@ -119,11 +128,7 @@ describe('behind a reverse proxy', () => {
   it('a user already signed in keeps working while someone at the same address is locked out', async () => {
     const app = proxied();
     await request(app).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(200);
-    for (let i = 0; i < 10; i++)
-      await request(app)
-        .get('/live')
-        .set('Authorization', basic('trader', `guess-${i}`))
-        .expect(401);
+    await tenWrongPasswords(app);
     await request(app).get('/live').set('Authorization', basic('trader', 'guess-z')).expect(429);
     await request(app).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(200);
   });
@@ -144,7 +149,7 @@ describe("a correct credential is not locked out by someone else's failures", ()
 
   it('after 10 wrong passwords from one address, a browser that signed in before gets in with the right one, also after a restart; a guesser without its cookie stays at 429', async () => {
     const hash = await hashPassword(PASSWORD);
-    const path = engineDb();
+    const path = smallEngineDb();
     const before = withHash(hash, path);
     const signedIn = await request(before)
       .get('/live')
@@ -154,11 +159,7 @@ describe("a correct credential is not locked out by someone else's failures", ()
     expect(cookie).toMatch(/^tradewatch_device=[\w-]+\.[\w-]+$/);
     for (const app of [before, withHash(hash, path)]) {
       // `app` is first the same process, then a fresh one (a restart): no verified header in memory.
-      for (let i = 0; i < 10; i++)
-        await request(app)
-          .get('/live')
-          .set('Authorization', basic('trader', `guess-${i}`))
-          .expect(401);
+      await tenWrongPasswords(app);
       await request(app).get('/live').set('Authorization', basic('trader', 'guess-x')).expect(429);
       await request(app)
         .get('/api/v1/state')
@@ -168,17 +169,13 @@ describe("a correct credential is not locked out by someone else's failures", ()
     }
     // Without the cookie the right password is refused like any guess: the limit still holds.
     const fresh = withHash(hash, path);
-    for (let i = 0; i < 10; i++)
-      await request(fresh)
-        .get('/live')
-        .set('Authorization', basic('trader', `guess-${i}`))
-        .expect(401);
+    await tenWrongPasswords(fresh);
     await request(fresh).get('/live').set('Authorization', basic('trader', PASSWORD)).expect(429);
   }, 60_000);
 
   it('a forged or foreign device cookie does not escape the per-address limit', async () => {
-    const app = withHash(await hashPassword(PASSWORD), engineDb());
-    const forged = await request(withHash(await hashPassword('another password'), engineDb()))
+    const app = withHash(await hashPassword(PASSWORD), smallEngineDb());
+    const forged = await request(withHash(await hashPassword('another password'), smallEngineDb()))
       .get('/live')
       .set('Authorization', basic('trader', 'another password'))
       .expect(200);
@@ -198,7 +195,7 @@ describe("a correct credential is not locked out by someone else's failures", ()
   }, 60_000);
 
   it('after 10 wrong share tokens from one address, the right token still reads (Bearer and link)', async () => {
-    const app = withHash(await hashPassword(PASSWORD), engineDb());
+    const app = withHash(await hashPassword(PASSWORD), smallEngineDb());
     for (let i = 0; i < 10; i++)
       await request(app)
         .get('/api/v1/state')
@@ -253,7 +250,7 @@ describe('the read-only share token', () => {
 
 describe('caching with authentication on', () => {
   it('lets the browser keep a polled panel (private, no-cache + ETag) so it gets a 304; pages stay no-store', async () => {
-    const { app, pollers } = appOver([{ name: 'main', path: engineDb() }], {}, [
+    const { app, pollers } = appOver([{ name: 'main', path: smallEngineDb() }], {}, [
       '--auth-token',
       TOKEN,
     ]);
@@ -303,7 +300,7 @@ describe('DNS rebinding on loopback without authentication', () => {
   });
 
   it('accepts --allowed-host with a port (name:port, [v6]:port) and matches the name on any port', async () => {
-    const { app } = appOver([{ name: 'main', path: engineDb() }], {}, [
+    const { app } = appOver([{ name: 'main', path: smallEngineDb() }], {}, [
       '--allowed-host',
       'trading-box.local:8080',
       '--allowed-host',
