@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
+import { seriesSymbol, symbolSeries } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import { chartSeries, seriesFor } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
@@ -47,11 +48,13 @@ export function pageRoutes(deps: PageDeps): Router {
    * A symbol the engine has (or had, in history), else a 404: a client-chosen `?symbol=` must
    * not create a cache entry, a frame or a series name per value (memory that never shrinks).
    */
+  const hasSeries = (engine: string, name: string) =>
+    history.seriesNames(engine, name).includes(name);
   const knownSymbol = (engine: EngineView, symbol: string | null): string | null => {
     if (
       symbol !== null &&
       !engine.snapshot.symbols.some((s) => s.symbol === symbol) &&
-      !history.seriesNames(engine.name, `price:${symbol}`).includes(`price:${symbol}`)
+      !hasSeries(engine.name, symbolSeries(symbol).price)
     ) {
       throw new HttpError(
         404,
@@ -132,6 +135,8 @@ export function pageRoutes(deps: PageDeps): Router {
       const locals = {
         page,
         symbol,
+        // The symbol as written in its chart series' names (charts.js matches pushes by name).
+        seriesSymbol: symbol === null ? null : seriesSymbol(symbol),
         engine: engine.name,
         meta,
         panels:
