@@ -105,10 +105,12 @@
 
   // Only the panels of the moment travel (?panels=json); each is swapped through htmx so
   // htmx.onLoad fires on it and charts.js re-reads the chart data in its data-json attributes.
+  const lastHtml = new Map(); // panel name → the HTML last swapped in: an unchanged one is left
   function paint(body, ms) {
     for (const [name, html] of Object.entries(body.panels)) {
       const mine = document.getElementById(`panel-${name}`);
-      if (!mine) continue;
+      if (!mine || lastHtml.get(name) === html) continue;
+      lastHtml.set(name, html);
       if (window.htmx) window.htmx.swap(mine, html, { swapStyle: 'innerHTML', settleDelay: 0 });
       else {
         mine.innerHTML = html;
