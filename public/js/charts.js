@@ -8,7 +8,11 @@
   const dataEl = document.getElementById('chart-data');
   const fmt = window.tradewatchFormat;
   if (!window.Chart || !dataEl || !fmt || !window.tradewatchChartStyle) return;
-  const initial = JSON.parse(dataEl.textContent || '{}').series || {};
+  const loaded = JSON.parse(dataEl.textContent || '{}');
+  const initial = loaded.series || {};
+  // The span a page load draws and its bucket size: an open page keeps the same span.
+  const windowMs = loaded.windowMs || 0;
+  const bucketMs = loaded.bucketMs || 0;
   const charts = []; // { chart, canvas, accepts(series), feeds: Map<series, dataset> }
   const { PALETTE, css, baseOptions, lineDataset } = window.tradewatchChartStyle;
   let priceDigits = null;
@@ -44,17 +48,52 @@
     const last = dataset.data[dataset.data.length - 1];
     if (last && last.x >= x) return false;
     dataset.data.push({ x, y });
-    if (dataset.data.length > MAX_POINTS) dataset.data.splice(0, dataset.data.length - MAX_POINTS);
+    trim(dataset);
     return true;
+  }
+
+  /**
+   * Keeps what a fresh load would draw: the window before the newest sample (the server's clock,
+   * not this browser's), and above MAX_POINTS all but the newest half averaged into buckets of
+   * the load's size, so a page open for days still covers the whole window.
+   */
+  function trim(dataset) {
+    const data = dataset.data;
+    const newest = data[data.length - 1].x;
+    let old = 0;
+    while (windowMs && old < data.length && data[old].x < newest - windowMs) old++;
+    if (old) data.splice(0, old);
+    if (data.length <= MAX_POINTS) return;
+    const recent = data.length - MAX_POINTS / 2;
+    if (bucketMs) {
+      const buckets = [];
+      for (const p of data.slice(0, recent)) {
+        const last = buckets[buckets.length - 1];
+        if (last && Math.floor(last.key) === Math.floor(p.x / bucketMs)) {
+          last.xs += p.x;
+          last.ys += p.y;
+          last.n++;
+        } else buckets.push({ key: p.x / bucketMs, xs: p.x, ys: p.y, n: 1 });
+      }
+      data.splice(0, recent, ...buckets.map((b) => ({ x: b.xs / b.n, y: b.ys / b.n })));
+    }
+    // Without a bucket size (or buckets still too many), the oldest go.
+    if (data.length > MAX_POINTS) data.splice(0, data.length - MAX_POINTS);
   }
 
   /** A short series gets at least a minute of axis, not millisecond ticks. */
   function redraw(entry) {
-    const xs = entry.chart.data.datasets.flatMap((d) => d.data.map((p) => p.x));
+    // A loop, not Math.min(...xs): spreading every point can pass the argument limit.
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const d of entry.chart.data.datasets) {
+      for (const p of d.data) {
+        if (p.x < lo) lo = p.x;
+        if (p.x > hi) hi = p.x;
+      }
+    }
     const x = entry.chart.options.scales.x;
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
-    if (xs.length && hi - lo < MIN_SPAN_MS) {
+    if (hi >= lo && hi - lo < MIN_SPAN_MS) {
       x.min = (lo + hi) / 2 - MIN_SPAN_MS / 2;
       x.max = (lo + hi) / 2 + MIN_SPAN_MS / 2;
     } else {

@@ -17,7 +17,9 @@
   const ROLL_CALL_MS = 1000;
   /** Without Web Locks: the leader's sign of life, and how long followers wait for it. */
   const BEAT_MS = 1000;
-  const LEADER_TIMEOUT_MS = 10_000;
+  // Above a minute: a background leader's timers run only once a minute (browser throttling),
+  // and a shorter wait made quiet tabs take the lead and step down again at every beat.
+  const LEADER_TIMEOUT_MS = 75_000;
   /** How long a tab coming into view waits for the leader to answer before taking over. */
   const PING_MS = 1000;
 
@@ -77,6 +79,13 @@
       const { key, url } = subscriptions();
       if (key === openedKey && current && current.readyState !== EventSource.CLOSED) return;
       openedKey = key;
+      // Pages no tab shows any more need no relay channel.
+      const shown = new Set(tabs.values());
+      for (const [relayed, out] of relays) {
+        if (shown.has(relayed)) continue;
+        out.close();
+        relays.delete(relayed);
+      }
       pending?.close();
       const source = new EventSource(url);
       if (current) pending = source;
@@ -84,7 +93,8 @@
       source.onopen = () => {
         if (source === pending) {
           // The new stream's first events come after this: nothing is missed, nothing doubled.
-          current.close();
+          // current may be gone already (it failed while this one connected).
+          current?.close();
           current = source;
           pending = null;
         }
@@ -95,6 +105,8 @@
           source.close();
           pending = null;
           openedKey = '';
+          // Nothing else would reopen it: the new tab would get nothing while shown 'live'.
+          setTimeout(open, RETRY_MS);
           return;
         }
         if (source !== current) return;

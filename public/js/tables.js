@@ -99,5 +99,12 @@
     tools.addEventListener('submit', (event) => event.preventDefault());
   }
   enhance(document);
-  document.body.addEventListener('htmx:afterSwap', (event) => enhance(event.target));
+  document.body.addEventListener('htmx:afterSwap', (event) => {
+    // A panel swapped to empty has no table to count: its old "12 of 12" must not stay.
+    for (const tools of document.querySelectorAll('.table-tools')) {
+      if (!document.getElementById(tools.dataset.for)?.querySelector('table'))
+        tools.querySelector('.table-count').textContent = '';
+    }
+    enhance(event.target);
+  });
 })();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { seriesSymbol, symbolSeries } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
-import { chartSeries, seriesFor } from '../live/chart-series.js';
+import { CHART_POINTS, CHART_WINDOW_MS, chartSeries, seriesFor } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
 import type { PanelRenderer } from '../live/renderer.js';
 import { type Badges, pageMeta, type SseHub } from '../live/sse.js';
@@ -86,6 +86,10 @@ export function pageRoutes(deps: PageDeps): Router {
   const charts = (engine: EngineView, page: PageKind, symbol: string | null, atMs?: number) => ({
     zone: deps.timeZone,
     clock: deps.clock ?? '24h',
+    // An open page keeps this window as live points arrive, averaged like the load's buckets.
+    ...(atMs === undefined
+      ? { windowMs: CHART_WINDOW_MS, bucketMs: CHART_WINDOW_MS / CHART_POINTS }
+      : {}),
     series:
       atMs === undefined
         ? chartSeries(history, page, engine.name, symbol, Date.now())
