@@ -163,7 +163,8 @@ async function tickCost(symbols: number, ticks: number) {
   return { plain: a, recorded: b, workMs };
 }
 
-async function scrubStep(): Promise<number[]> {
+/** Per step: request to painted panels, and of it the response's time (server and transfer). */
+async function scrubStep(): Promise<{ total: number[]; response: number[] }> {
   const path = join(dir, 'engine-scrub.db');
   const data = join(dir, 'data-scrub');
   const e = engine(path, 100);
@@ -188,6 +189,7 @@ async function scrubStep(): Promise<number[]> {
         const bar = document.getElementById('timebar') as HTMLElement;
         const range = bar.querySelector('.timebar-range') as HTMLInputElement;
         const out: number[] = [];
+        const response: number[] = [];
         for (let i = 0; i < steps; i++) {
           const target = from + 1000 + ((i * 700) % 9000);
           const started = performance.now();
@@ -201,8 +203,11 @@ async function scrubStep(): Promise<number[]> {
             check();
           });
           out.push(performance.now() - started);
+          const entry = performance.getEntriesByType('resource').pop();
+          response.push(entry ? entry.duration : Number.NaN);
+          performance.clearResourceTimings();
         }
-        return out;
+        return { total: out, response };
       },
       { from: first, steps: 40 },
     );
@@ -263,10 +268,19 @@ printTable(['keyframe ratio', 'rebuild p50 ms', 'rebuild p99 ms', 'bytes/change'
 
 if (!process.argv.includes('--no-browser')) {
   console.log('\n## Scrub step in Chromium: request to painted panels (/live, 100 symbols)\n');
-  const steps = (await scrubStep()).sort((a, b) => a - b);
+  const { total, response } = await scrubStep();
+  const steps = total.sort((a, b) => a - b);
+  const responses = response.sort((a, b) => a - b);
   printTable(
-    ['steps', 'p50 ms', 'p99 ms'],
-    [[steps.length, fmt(percentile(steps, 50), 1), fmt(percentile(steps, 99), 1)]],
+    ['steps', 'p50 ms', 'p99 ms', 'response p50 ms'],
+    [
+      [
+        steps.length,
+        fmt(percentile(steps, 50), 1),
+        fmt(percentile(steps, 99), 1),
+        fmt(percentile(responses, 50), 1),
+      ],
+    ],
   );
 }
 

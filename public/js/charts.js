@@ -131,7 +131,7 @@
   // /live/symbol/:symbol: price with entry/SL/TP lines and trade markers, RSI, other indicators.
   let priceChart = null;
   for (const canvas of document.querySelectorAll('canvas[data-price]')) {
-    const series = `price:${canvas.dataset.price}`;
+    const series = `price:${canvas.dataset.series}`; // the symbol as series names spell it
     const entry = lineChart(
       canvas,
       'price',
@@ -152,8 +152,11 @@
     priceChart = entry;
     redraw(entry);
   }
-  const indicator = (symbol, rsi) => (s) =>
-    s.startsWith(`ind:${symbol}:`) && /:rsi/i.test(s) === rsi;
+  // `seriesSymbol` has no ':' (the server encodes it), so the prefix is this symbol's alone.
+  const indicator = (seriesSymbol, rsi) => {
+    const prefix = `ind:${seriesSymbol}:`;
+    return (s) => s.startsWith(prefix) && /^rsi/i.test(s.slice(prefix.length)) === rsi;
+  };
   for (const canvas of document.querySelectorAll('canvas[data-rsi]')) {
     const entry = lineChart(canvas, 'rsi', indicator(canvas.dataset.rsi, true), fmt.label);
     entry.hideEmpty = true;

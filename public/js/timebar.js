@@ -1,7 +1,7 @@
 // Replay time bar: scrub the recorded window, play at 1×–16×, step between changes, jump between
 // trades and alerts, back to live. Keys: Space, ←/→, Shift+←/→, L. The URL always holds the
-// moment (?at=). In replay, moments are painted in place: the page for that moment is fetched
-// and its panels replace these (no live stream is open while replaying).
+// moment (?at=). In replay, moments are painted in place: the panels of that moment are fetched
+// (?panels=json) and swapped into these (no live stream is open while replaying).
 (() => {
   const bar = document.getElementById('timebar');
   if (!bar) return;
@@ -89,9 +89,11 @@
       return;
     }
     inflight = true;
-    fetch(urlFor(target), { headers: { Accept: 'text/html' } })
-      .then((res) => (res.ok ? res.text() : Promise.reject(new Error(`HTTP ${res.status}`))))
-      .then((html) => paint(html, target))
+    const url = new URL(urlFor(target));
+    url.searchParams.set('panels', 'json');
+    fetch(url, { headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(`HTTP ${res.status}`))))
+      .then((body) => paint(body, target))
       .catch((error) => console.warn('tradewatch: replay step failed', error))
       .finally(() => {
         inflight = false;
@@ -101,19 +103,27 @@
       });
   }
 
-  function paint(html, ms) {
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    for (const fresh of doc.querySelectorAll('[data-panel][id]')) {
-      const mine = document.getElementById(fresh.id);
-      if (!mine) continue;
-      mine.innerHTML = fresh.innerHTML;
-      window.tradewatchCharts?.refreshFrom(mine);
+  // Only the panels of the moment travel (?panels=json); each is swapped through htmx so
+  // htmx.onLoad fires on it and charts.js re-reads the chart data in its data-json attributes.
+  const lastHtml = new Map(); // panel name → the HTML last swapped in: an unchanged one is left
+  function paint(body, ms) {
+    for (const [name, html] of Object.entries(body.panels)) {
+      const mine = document.getElementById(`panel-${name}`);
+      if (!mine || lastHtml.get(name) === html) continue;
+      lastHtml.set(name, html);
+      if (window.htmx) window.htmx.swap(mine, html, { swapStyle: 'innerHTML', settleDelay: 0 });
+      else {
+        mine.innerHTML = html;
+        window.tradewatchCharts?.refreshFrom(mine);
+      }
     }
-    const badge = document.getElementById('replay-badge');
-    const freshBadge = doc.getElementById('replay-badge');
-    if (badge && freshBadge) badge.innerHTML = freshBadge.innerHTML;
-    document.title = doc.title;
-    timeText.textContent = freshBadge?.textContent.replace(/^REPLAY\s*/, '') ?? localLabel(ms);
+    const time = document.querySelector('#replay-badge time');
+    if (time) {
+      time.dateTime = body.replay.atIso;
+      time.textContent = body.replay.label;
+    }
+    document.title = body.title;
+    timeText.textContent = body.replay.label ?? localLabel(ms);
     freezeAges(document);
     window.tradewatchReplayCursor?.set(ms);
     document.body.dataset.replayAt = String(ms);

@@ -3,8 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium, headless, with the flags this machine needs (no network beyond loopback). */
-export async function launchChromium(): Promise<{
+/** Device options for the context (a phone: `{ hasTouch: true, isMobile: true, viewport }`). */
+export type DeviceOptions = Pick<
+  Parameters<typeof chromium.launchPersistentContext>[1] & object,
+  'hasTouch' | 'isMobile' | 'viewport'
+>;
+
+/**
+ * Debian's Chromium, headless, with the flags this machine needs (no network beyond loopback).
+ *
+ * @example
+ * const phone = await launchChromium({ hasTouch: true, isMobile: true, viewport: { width: 360, height: 780 } });
+ */
+export async function launchChromium(device: DeviceOptions = {}): Promise<{
   browser: BrowserContext;
   close: () => Promise<void>;
 }> {
@@ -12,6 +23,7 @@ export async function launchChromium(): Promise<{
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    ...device,
     args: [
       '--headless',
       '--no-sandbox',

@@ -30,13 +30,21 @@ export function parseTrustedProxy(text: string): string {
   return text;
 }
 
-/** An `--allowed-host` value: a DNS name or an IP address, without a port. */
+/**
+ * An `--allowed-host` value: a DNS name or an IP address, optionally with the port the browser
+ * shows (`trading-box.local:8080`, `[fd00::5]:8080`). The port is dropped: the guard compares
+ * names, whatever port the request came to.
+ */
 export function parseAllowedHost(text: string): string {
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(text) && isIP(text) === 0)
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(text);
+  if (bracketed?.[1] && isIP(bracketed[1]) === 6) return bracketed[1].toLowerCase();
+  if (isIP(text) !== 0) return text.toLowerCase();
+  const named = /^([A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::\d{1,5})?$/.exec(text);
+  if (!named?.[1])
     throw new Error(
-      `expected a host name like trading-box.local (no port), got ${JSON.stringify(text)}`,
+      `expected a host name like trading-box.local (a port may follow), got ${JSON.stringify(text)}`,
     );
-  return text.toLowerCase();
+  return named[1].toLowerCase();
 }
 
 /** Who may see the dashboard, and over what. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { resolveRules } from '../monitor/alerts/rules.js';
+import { resolveRules } from '../contract/alert-rules.js';
 import { OPTIONS, type OptionName, type OptionSpec } from './options.js';
 
 /** The resolved settings, keyed by flag name. */

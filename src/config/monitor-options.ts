@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
+import { type AlertSetting, parseAlertSetting, RULE_IDS } from '../contract/alert-rules.js';
+import { CHANNEL_KINDS, type ChannelKind } from '../contract/channel-kinds.js';
 import { LEVELS, type Level } from '../contract/index.js';
-import { type AlertSetting, parseAlertSetting, RULE_IDS } from '../monitor/alerts/rules.js';
-import { CHANNEL_KINDS, type ChannelKind } from '../monitor/notify/channels.js';
 import { durationIn, parseEmail, parseTelegram, urlWith } from './parsers.js';
 
 const httpUrl = urlWith('http', 'https');

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { localDay } from '../contract/index.js';
+import { symbolSeries } from '../contract/series.js';
 import type { Snapshot } from '../reader/types.js';
 import { MAX_SYMBOL_SERIES } from './prometheus.js';
 
@@ -8,16 +9,17 @@ export type Point = [number, number];
 /** A rolled-up bucket: [epoch ms of its last sample, min, avg, max]. */
 export type RollupPoint = [number, number, number, number];
 
-/** Series are named `equity`, `cash`, `price:SYM`, `position:SYM`, `ind:SYM:field`. */
+/** Series are named `equity`, `cash`, `price:SYM`, `position:SYM`, `ind:SYM:field` (SYM: see seriesSymbol). */
 export function seriesOf(snapshot: Snapshot): Array<[series: string, value: number]> {
   const out: Array<[string, number]> = [];
   if (snapshot.summary?.equity != null) out.push(['equity', snapshot.summary.equity]);
   if (snapshot.summary?.cash != null) out.push(['cash', snapshot.summary.cash]);
   for (const s of snapshot.symbols.slice(0, MAX_SYMBOL_SERIES)) {
-    if (s.price !== null) out.push([`price:${s.symbol}`, s.price]);
-    out.push([`position:${s.symbol}`, s.positionSize]);
+    const names = symbolSeries(s.symbol);
+    if (s.price !== null) out.push([names.price, s.price]);
+    out.push([names.position, s.positionSize]);
     for (const [field, value] of Object.entries(s.indicators))
-      out.push([`ind:${s.symbol}:${field}`, value]);
+      out.push([names.indicator(field), value]);
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../contract/index.js';
-import { checkFile, openEngineFile } from './engine-file.js';
+import { checkFile, DEFAULT_MAX_COPY_BYTES, openEngineFile } from './engine-file.js';
+import { type ReadProblem, readProblem } from './read-problem.js';
 import { type RawRow, StatusRows } from './status-rows.js';
 
+export type { ReadProblem } from './read-problem.js';
 export type { RawRow } from './status-rows.js';
 
 /** One `live_events` row as stored. */
@@ -15,15 +17,6 @@ export interface RawEvent {
   data: string;
 }
 
-/** Why the file cannot be shown right now. */
-export type ReadProblem =
-  | { kind: 'waiting'; message: string }
-  | {
-      kind: 'error';
-      code: 'locked' | 'corrupt' | 'too-new' | 'not-contract' | 'not-file' | 'io';
-      message: string;
-    };
-
 export interface ReadOutcome {
   problem: ReadProblem | null;
   /** True when rows (and events) were read this tick: something was committed since the last. */
@@ -33,6 +26,8 @@ export interface ReadOutcome {
   partial: boolean;
   /** Journal rows after the last one seen, when `changed`. */
   events: RawEvent[];
+  /** The lowest journal id still there, when `changed` (the writer prunes older rows); else null. */
+  minEventId: number | null;
   /** The connection was (re)opened, or the journal restarted: earlier state is void. */
   reset: boolean;
   schemaVersion: number | null;
@@ -80,6 +75,7 @@ export class EngineDatabase {
     dataVersion: Database.Statement;
     rows: StatusRows;
     maxEventId: Database.Statement | null;
+    minEventId: Database.Statement | null;
     tailEvents: Database.Statement | null;
     initialEvents: Database.Statement | null;
   } | null = null;
@@ -91,6 +87,8 @@ export class EngineDatabase {
     readonly path: string,
     private readonly maxValueBytes = 1024 * 1024,
     private readonly now: () => number = Date.now,
+    /** A stopped engine's file larger than this is not copied into memory (engine-file.ts). */
+    private readonly maxCopyBytes = DEFAULT_MAX_COPY_BYTES,
   ) {}
 
   read(): ReadOutcome {
@@ -100,6 +98,7 @@ export class EngineDatabase {
       rows: [],
       partial: false,
       events: [],
+      minEventId: null,
       reset: false,
       schemaVersion: this.schemaVersion,
     };
@@ -172,7 +171,7 @@ export class EngineDatabase {
 
   /** Connects; returns true when this is a different file than before (a reset). */
   private open(file: { id: string; stamp: string }): boolean {
-    const { db } = openEngineFile(this.path, READ_BUSY_TIMEOUT_MS);
+    const { db } = openEngineFile(this.path, READ_BUSY_TIMEOUT_MS, this.maxCopyBytes);
     try {
       const version = db.pragma('user_version', { simple: true }) as number;
       this.schemaVersion = version;
@@ -197,6 +196,7 @@ export class EngineDatabase {
         dataVersion: db.prepare('PRAGMA data_version'),
         rows: new StatusRows(db, this.maxValueBytes),
         maxEventId: this.hasEvents ? db.prepare('SELECT max(id) FROM live_events') : null,
+        minEventId: this.hasEvents ? db.prepare('SELECT min(id) FROM live_events') : null,
         tailEvents: this.hasEvents
           ? db.prepare(
               `SELECT id, ts, type, level, symbol, data FROM live_events WHERE id > ? ORDER BY id LIMIT ${EVENT_BATCH}`,
@@ -227,8 +227,10 @@ export class EngineDatabase {
     if (!s) throw new Error('database not open');
     const { rows, partial } = s.rows.read(initial, this.now());
     let events: RawEvent[] = [];
+    let minEventId: number | null = null;
     let reset = false;
-    if (s.maxEventId && s.tailEvents && s.initialEvents) {
+    if (s.maxEventId && s.minEventId && s.tailEvents && s.initialEvents) {
+      minEventId = s.minEventId.pluck().get() as number | null;
       const maxId = (s.maxEventId.pluck().get() as number | null) ?? 0;
       if (maxId < this.lastEventId) {
         reset = true; // the journal was emptied or replaced: start over
@@ -242,41 +244,23 @@ export class EngineDatabase {
       const last = events[events.length - 1];
       if (last) this.lastEventId = last.id;
     }
-    return { changed: true, rows, partial, events, reset, schemaVersion: this.schemaVersion };
+    return {
+      changed: true,
+      rows,
+      partial,
+      events,
+      minEventId,
+      reset,
+      schemaVersion: this.schemaVersion,
+    };
   }
 
   /** Turns an exception into what the page and log should say; drops the connection when it cannot be trusted. */
   private classify(error: unknown): ReadProblem {
-    const code = String((error as { code?: unknown }).code ?? '');
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'TRADEWATCH_NO_TABLE') {
-      this.close();
-      return { kind: 'waiting', message: `${this.path}: ${message}` };
-    }
+    const problem = readProblem(this.path, error);
     this.dataVersion = null; // read fully next time
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
-      return {
-        kind: 'error',
-        code: 'locked',
-        message: `${this.path} is locked by another process; showing the last good state`,
-      };
-    }
-    this.close();
-    if (code === 'TRADEWATCH_TOO_NEW') return { kind: 'error', code: 'too-new', message };
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-      return {
-        kind: 'error',
-        code: 'corrupt',
-        message: `${this.path} is not a readable SQLite database (${message})`,
-      };
-    }
-    if (code === 'SQLITE_ERROR' && /no such (table|column)/.test(message)) {
-      return {
-        kind: 'error',
-        code: 'not-contract',
-        message: `${this.path} does not follow the tradewatch schema: ${message}`,
-      };
-    }
-    return { kind: 'error', code: 'io', message: `${this.path}: ${message}` };
+    // A lock passes; anything else means the connection (or the file) cannot be trusted.
+    if (problem.kind !== 'error' || problem.code !== 'locked') this.close();
+    return problem;
   }
 }

@@ -46,6 +46,19 @@ export class Ledger {
     return added;
   }
 
+  /**
+   * Forgets trades and events below `minId`, the lowest id the journal still holds: the writer
+   * prunes old rows, and a long-running dashboard must show what a fresh one reads. True when
+   * anything went.
+   */
+  dropBefore(minId: number): boolean {
+    const trades = this.tradeList.length;
+    const recent = this.recent.length;
+    this.tradeList = this.tradeList.filter((t) => t.id >= minId);
+    this.recent = this.recent.filter((e) => e.id >= minId);
+    return this.tradeList.length !== trades || this.recent.length !== recent;
+  }
+
   get trades(): readonly Trade[] {
     return this.tradeList;
   }

@@ -21,6 +21,8 @@ export interface PollerOptions {
   hour12?: boolean;
   /** Values larger than this are not loaded, only reported. Default 1 MiB. */
   maxValueBytes?: number;
+  /** A cleanly stopped engine's file over this is not read (no in-memory copy). Default 256 MiB. */
+  maxCopyBytes?: number;
   /** Also poll as soon as the file or its WAL changes (the timed poll stays as the safety net). */
   watch?: boolean;
   now?: () => number;
@@ -66,7 +68,7 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
     this.now = options.now ?? Date.now;
     this.report =
       options.report ?? ((message) => process.stderr.write(`${options.name}: ${message}\n`));
-    this.db = new EngineDatabase(options.path, maxValueBytes, this.now);
+    this.db = new EngineDatabase(options.path, maxValueBytes, this.now, options.maxCopyBytes);
     this.entries = new EntryCache(options.timeZone, maxValueBytes, (key, error) =>
       this.report(`key ${JSON.stringify(key)} cannot be shown: ${error}`, { key }),
     );
@@ -140,6 +142,9 @@ export class EnginePoller extends EventEmitter<PollerEvents> {
         dataChanged;
       newEvents = this.ledger.append(outcome.events);
       if (newEvents.length > 0) dataChanged = true;
+      // Rows the writer pruned go here too, or a running dashboard would differ from a fresh one.
+      if (outcome.minEventId !== null && this.ledger.dropBefore(outcome.minEventId))
+        dataChanged = true;
     }
     if (dataChanged) this.lastChangeMs = this.changeSeenAt(nowMs);
     if (this.entries.size === 0) this.lastChangeMs = null;

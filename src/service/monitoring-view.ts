@@ -1,4 +1,4 @@
-import { RULES, type RuleId } from '../monitor/alerts/rules.js';
+import { RULES, type RuleId } from '../contract/alert-rules.js';
 import { systemStatus } from '../monitor/host/series.js';
 import type { DeliveryView, MonitorView } from '../web/types.js';
 import type { Monitoring } from './monitoring.js';

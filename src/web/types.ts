@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RuleSet } from '../monitor/alerts/rules.js';
+import type { RuleSet } from '../contract/alert-rules.js';
 import type { Alert, AlertState } from '../monitor/alerts/types.js';
 import type { SystemStatus } from '../monitor/host/series.js';
 import type { FollowEvent } from '../monitor/log-follow.js';

@@ -157,6 +157,34 @@ describe.runIf(hasBinary('chromium'))('replay time bar in headless Chromium', ()
         await page.close();
       });
 
+      it('after steps in place the panels, title and badge equal a fresh load of the URL', async () => {
+        const page = await open(t.a, width);
+        await page.keyboard.press('ArrowRight');
+        await painted(page, t.b);
+        await page.keyboard.press('Shift+ArrowRight');
+        await painted(page, t.c);
+        await page.keyboard.press('ArrowLeft');
+        await painted(page, t.b);
+        const shown = (p: Page) =>
+          p.evaluate(() => ({
+            title: document.title,
+            badge: document.getElementById('replay-badge')?.textContent,
+            panels: Array.from(document.querySelectorAll('[data-panel][id]')).map((el) => [
+              el.id,
+              (el as HTMLElement).innerText,
+            ]),
+          }));
+        const stepped = await shown(page);
+        const fresh = await chromium.browser.newPage();
+        await fresh.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+        await fresh.goto(page.url());
+        await fresh.waitForSelector('#timebar[data-ready="true"]', { timeout: 10_000 });
+        expect(stepped.panels.length).toBeGreaterThan(3);
+        expect(stepped).toEqual(await shown(fresh));
+        await fresh.close();
+        await page.close();
+      });
+
       it('plays forward and Space pauses', async () => {
         const page = await open(t.a, width);
         await page.locator('[data-act="play"]').click();
@@ -181,4 +209,27 @@ describe.runIf(hasBinary('chromium'))('replay time bar in headless Chromium', ()
       });
     });
   }
+
+  it('a finger tap on the time bar of a phone (360 px, touch) moves the page to that moment', async () => {
+    const phone = await launchChromium({
+      viewport: { width: 360, height: 780 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await phone.browser.newPage();
+    await page.goto(`${dashboard.url}/live?at=${iso(t.a)}`);
+    await page.waitForSelector('#timebar[data-ready="true"]', { timeout: 10_000 });
+    const box = await page.locator('.timebar-range').boundingBox();
+    if (!box) throw new Error('no time bar');
+    expect(box.x + box.width).toBeLessThanOrEqual(360); // the whole bar is on the screen
+    await page.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height / 2);
+    const at = await until(async () => {
+      const value = await page.locator('#timebar').getAttribute('data-painted');
+      return value && Number(value) !== t.a ? Number(value) : null;
+    });
+    expect(at).toBeGreaterThan(t.a);
+    expect(new URL(page.url()).searchParams.get('at')).toBe(iso(at));
+    expect(await page.locator('#replay-badge time').getAttribute('datetime')).toBe(iso(at));
+    await phone.close();
+  }, 60_000);
 });

@@ -58,18 +58,24 @@ describe('authentication on a LAN address', () => {
     await request(app).get('/vendor/htmx.min.js').expect(200);
   });
 
-  it('accepts the user and password, and marks every authenticated response no-store', async () => {
+  it('accepts the user and password, and marks authenticated pages no-store and revalidated responses private, no-cache', async () => {
     const { app } = securedApp();
     const res = await request(app)
       .get('/api/live/status')
       .set('Authorization', basic('trader', 'correct horse battery'))
       .expect(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-cache'); // snapshot JSON with its ETag
+    const page = await request(app)
+      .get('/live')
+      .set('Authorization', basic('trader', 'correct horse battery'))
+      .expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
     const panel = await request(app)
       .get('/live/panel/live/account')
       .set('Authorization', basic('trader', 'correct horse battery'))
       .expect(200);
-    expect(panel.headers['cache-control']).toBe('no-store'); // not the route's own no-cache
+    // Kept by this browser only, and always revalidated by its ETag (review 9): never shared.
+    expect(panel.headers['cache-control']).toBe('private, no-cache');
     await request(app).get('/live').set('Authorization', basic('trader', 'wrong')).expect(401);
     await request(app)
       .get('/live')

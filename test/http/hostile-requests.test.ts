@@ -1,21 +1,11 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { HOST_OWNER } from '../../src/contract/series.js';
-import { StateWriter } from '../../src/state/index.js';
 import { appOver } from '../helpers/app.js';
-import { freshDbPath } from '../helpers/tmp.js';
-
-function engineDb() {
-  const path = freshDbPath();
-  const writer = StateWriter.open(path, { strict: true });
-  writer.heartbeat({ status: 'running' });
-  writer.summary({ equity: 1000, currency: 'USD' });
-  writer.close();
-  return path;
-}
+import { smallEngineDb } from '../helpers/small-engine.js';
 
 function served(flags: string[] = []) {
-  const over = appOver([{ name: 'main', path: engineDb() }], {}, flags);
+  const over = appOver([{ name: 'main', path: smallEngineDb() }], {}, flags);
   over.pollers[0]?.tick();
   return over;
 }

@@ -56,6 +56,21 @@ describe('pages with ?at=', () => {
     expect(live.text).toContain('id="live-root"');
   });
 
+  it('?panels=json gives the panels of the moment as in its page, with title and label; without ?at= or another value it is a 400', async () => {
+    const { app, t0 } = await threeMoments();
+    const at = iso(t0 + 2500);
+    const page = await request(app).get(`/live?at=${at}`).expect(200);
+    const res = await request(app).get(`/live?at=${at}&panels=json`).expect(200);
+    expect(res.body.title).toMatch(/^REPLAY \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · /);
+    expect(page.text).toContain(`<title>${res.body.title}</title>`);
+    expect(res.body.replay.atIso).toBe(at);
+    expect(text(res.body.panels.positions)).toContain('1.09');
+    for (const [name, html] of Object.entries(res.body.panels as Record<string, string>))
+      expect(page.text, name).toContain(html);
+    await request(app).get('/live?panels=json').expect(400);
+    await request(app).get(`/live?at=${at}&panels=html`).expect(400);
+  });
+
   it('a page for a moment outside the recorded window is a 404 naming the window; a malformed one a 400', async () => {
     const { app, t0 } = await threeMoments();
     const res = await request(app)

@@ -2,17 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StateWriter } from '../../src/state/index.js';
 import { serveEngine } from '../helpers/cli.js';
-import { freshDbPath } from '../helpers/tmp.js';
-
-function engineDb() {
-  const path = freshDbPath();
-  const writer = StateWriter.open(path, { strict: true });
-  writer.heartbeat({ status: 'running' });
-  writer.close();
-  return path;
-}
+import { smallEngineDb } from '../helpers/small-engine.js';
 
 /** A request that must answer within 10 s (a hung one fails the test instead of hanging it). */
 const get = (url: string) => fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -43,7 +34,7 @@ const rssMb = async (url: string) => {
 
 describe('hostile log files (real dashboard process)', () => {
   it('refuses a FIFO configured as a log: viewer, badge, follow and shutdown never hang', async () => {
-    const db = engineDb();
+    const db = smallEngineDb();
     const dir = join(dirname(db), 'logs');
     mkdirSync(dir);
     const fifo = join(dir, 'engine.log');
@@ -77,7 +68,7 @@ describe('hostile log files (real dashboard process)', () => {
   }, 60_000);
 
   it('refuses a symlink that leaves the log directory and says why; a link inside it is served', async () => {
-    const db = engineDb();
+    const db = smallEngineDb();
     const dir = join(dirname(db), 'logs');
     mkdirSync(dir);
     writeFileSync(join(dir, 'app.log.1'), 'INFO rotated\n');
@@ -107,7 +98,7 @@ describe('hostile log files (real dashboard process)', () => {
   }, 60_000);
 
   it('bounds the bytes of lines=5000 on a log of over-long lines, 30 requests at once', async () => {
-    const db = engineDb();
+    const db = smallEngineDb();
     const log = join(dirname(db), 'flat.log');
     // 60 MB in lines of 9,000 bytes: every line over the 8 KiB limit.
     const line = `${'z'.repeat(9000)}\n`;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { parseAlertSetting, resolveRules } from '../../src/contract/alert-rules.js';
 import { AlertEvaluator } from '../../src/monitor/alerts/evaluator.js';
 import { type AlertChange, AlertManager } from '../../src/monitor/alerts/manager.js';
-import { parseAlertSetting, resolveRules } from '../../src/monitor/alerts/rules.js';
 import { AlertStore } from '../../src/monitor/alerts/store.js';
 import { EnginePoller } from '../../src/reader/poller.js';
 import { StateWriter } from '../../src/state/index.js';

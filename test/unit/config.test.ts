@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../../src/config/load.js';
 import { OPTIONS, type OptionSpec } from '../../src/config/options.js';
-import { resolveRules } from '../../src/monitor/alerts/rules.js';
+import { resolveRules } from '../../src/contract/alert-rules.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('loadConfig', () => {

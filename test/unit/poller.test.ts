@@ -173,6 +173,32 @@ describe('EnginePoller: reading', () => {
     expect(s.recentEvents.map((e) => e.message)).toEqual(['first', 'second', 'third']);
     writer.close();
   });
+
+  it('drops trades and events the writer pruned: a running poller then equals a fresh one', () => {
+    const path = freshDbPath();
+    const writer = StateWriter.open(path, { strict: true });
+    const now = Date.now();
+    const trade = (pnl: number) =>
+      writer.recordTrade({ symbol: 'EURUSD', side: 'long', qty: 1, pnl, exit_time: now });
+    for (const pnl of [1, 2, 3, 4, 5]) trade(pnl);
+    writer.event('note', 'INFO', 'old note');
+    const running = poller(path);
+    expect(running.tick().recentTrades).toHaveLength(5);
+    // As the writer's pruner does (DELETE FROM live_events WHERE id <= max(id) - N), from outside.
+    const engine = new Database(path);
+    engine.prepare('DELETE FROM live_events WHERE id <= 4').run();
+    engine.close();
+    trade(6);
+    const kept = running.tick();
+    const fresh = poller(path).tick();
+    expect(kept.recentTrades.map((t) => t.pnl)).toEqual([5, 6]);
+    expect(kept.recentTrades).toEqual(fresh.recentTrades);
+    expect(kept.recentEvents).toEqual(fresh.recentEvents);
+    expect(kept.today).toEqual(fresh.today);
+    expect(running.tradesSince(0)).toHaveLength(2);
+    writer.close();
+    running.stop();
+  });
 });
 
 describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
@@ -197,6 +223,23 @@ describe('EnginePoller: the file misbehaves, the dashboard keeps going', () => {
     writer.close(); // the last connection checkpoints and deletes -wal and -shm
     const s = poller(path).tick();
     expect(s.summary?.cash).toBe(7);
+  });
+
+  it('says a stopped engine over the copy limit is too large to read without its WAL, copies nothing, and follows it once it runs again', () => {
+    const path = freshDbPath();
+    const writer = StateWriter.open(path);
+    writer.summary({ cash: 7 });
+    writer.close(); // stopped cleanly: no -wal, the whole state is in the main file
+    const p = poller(path, { maxCopyBytes: 1024 });
+    const s = p.tick();
+    expect(s.state).toBe('error');
+    expect(s.problem).toMatchObject({ code: 'too-large' });
+    expect(s.stateReason).toMatch(/stopped engine too large to read without its WAL/);
+    const again = StateWriter.open(path); // the engine runs: its WAL is read in place
+    again.summary({ cash: 8 });
+    expect(p.tick().summary?.cash).toBe(8);
+    again.close();
+    p.stop();
   });
 
   it('goes back to waiting when the file is deleted, and recovers when it returns', () => {

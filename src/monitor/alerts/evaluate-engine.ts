@@ -1,7 +1,7 @@
+import type { RuleId, RuleSet } from '../../contract/alert-rules.js';
 import { LEVELS, type Level } from '../../contract/index.js';
 import type { EngineEvent, Snapshot } from '../../reader/types.js';
 import { engineResolution } from './resolution.js';
-import type { RuleId, RuleSet } from './rules.js';
 import { type Alert, alertKey, beyond, type Observation, type Scope } from './types.js';
 
 /** Engine-raised alerts without a `key` are named by their message under this prefix. */

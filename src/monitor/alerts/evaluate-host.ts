@@ -1,6 +1,6 @@
+import type { RuleId, RuleSet } from '../../contract/alert-rules.js';
 import type { HostSample } from '../host/sampler.js';
 import { hostResolution } from './resolution.js';
-import type { RuleId, RuleSet } from './rules.js';
 import { alertKey, beyond, type Observation, type Scope } from './types.js';
 
 const pct = (value: number) => `${value.toFixed(1)} %`;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { RULES, type RuleId, type RuleSet } from '../../contract/alert-rules.js';
 import { LEVELS, type Level } from '../../contract/index.js';
-import { RULES, type RuleId, type RuleSet } from './rules.js';
 import type { AlertStore } from './store.js';
 import { type Alert, type AlertState, alertKey, type Observation, type Scope } from './types.js';
 

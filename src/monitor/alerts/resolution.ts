@@ -1,6 +1,6 @@
+import type { RuleId } from '../../contract/alert-rules.js';
 import type { Snapshot } from '../../reader/types.js';
 import type { HostSample } from '../host/sampler.js';
-import type { RuleId } from './rules.js';
 
 /** What resolved an alert, in words, from the values that resolved it (not its last firing value). */
 export type Resolution = (rule: RuleId, subject: string) => string;

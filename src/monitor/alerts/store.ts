@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { RuleId } from '../../contract/alert-rules.js';
 import type { Level } from '../../contract/index.js';
-import type { RuleId } from './rules.js';
 import type { Alert, AlertState } from './types.js';
 
 export interface AlertRow {

@@ -1,5 +1,5 @@
+import type { RuleId } from '../../contract/alert-rules.js';
 import type { Level } from '../../contract/index.js';
-import type { RuleId } from './rules.js';
 
 /** pending: the condition holds but not yet for the rule's `for`; firing; resolved. */
 export type AlertState = 'pending' | 'firing' | 'resolved';

@@ -1,4 +1,4 @@
-import type { RuleSet } from '../alerts/rules.js';
+import type { RuleSet } from '../../contract/alert-rules.js';
 import type { HostSample } from './sampler.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
+import { RULES } from '../../contract/alert-rules.js';
 import { LEVELS } from '../../contract/index.js';
 import type { AlertChange, AlertManager } from '../alerts/manager.js';
-import { RULES } from '../alerts/rules.js';
 import type { Alert } from '../alerts/types.js';
 import type { Channel } from './channels.js';
 import { postJson, type SendResult } from './http-post.js';

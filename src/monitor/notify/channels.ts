@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { ChannelKind } from '../../contract/channel-kinds.js';
 import { LEVELS, type Level } from '../../contract/index.js';
 import { alertmanagerChannel } from './alertmanager.js';
 import { sendEmail } from './email.js';
 import { discordText, slackText, telegramText } from './escape.js';
 import { postJson, type SendResult } from './http-post.js';
 import { body, type Notification, title, webhookPayload } from './message.js';
-
-export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'telegram' | 'email' | 'alertmanager';
-export const CHANNEL_KINDS: readonly ChannelKind[] = [
-  'webhook',
-  'slack',
-  'discord',
-  'telegram',
-  'email',
-  'alertmanager',
-];
 
 /** Where notifications go. `id` is stable across restarts (the outbox refers to it). */
 export interface Channel {

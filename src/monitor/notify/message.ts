@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { alertJson } from '../../contract/alert-json.js';
+import { RULES } from '../../contract/alert-rules.js';
 import type { Level } from '../../contract/index.js';
-import { RULES } from '../alerts/rules.js';
 import type { Alert } from '../alerts/types.js';
 
 /** Why a message is sent. */

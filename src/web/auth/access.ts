@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { verifyPassword } from '../../contract/password.js';
 import { HttpError } from '../http-error.js';
 import { clientAddress, type TrustedProxies } from './client-address.js';
+import { cookieValue, deviceCookies } from './device-cookie.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 export interface AccessOptions {
@@ -30,10 +31,14 @@ const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(
  * Authentication for everything but liveness, readiness and assets: a session cookie from the
  * share token, the token itself (`?token=` once, or `Authorization: Bearer`), or HTTP basic
  * auth. Secrets are compared in constant time. Attempts are limited per client (the address
- * behind a trusted proxy), counted when they start; a Basic credential already verified is
- * not an attempt, so a signed-in user is never locked out by someone else's guesses. The token
+ * behind a trusted proxy, or the browser's device cookie from an earlier sign-in), counted when
+ * they start, so at most 10 password checks per window per client whatever the concurrency.
+ * Not limited, so never locked out by someone else's guesses: a Basic credential already
+ * verified by this process, and the right share token (16+ characters from 64: not guessable
+ * at any rate, and checked in constant time without scrypt). The token
  * only reads: anything but GET/HEAD needs the user. Authenticated responses are never stored by
- * browsers or proxies (`Cache-Control: no-store`).
+ * browsers or proxies (`Cache-Control: no-store`), except that revalidated ones (polled panels,
+ * snapshot JSON with ETags) are `private, no-cache`, so a browser can ask again and get a 304.
  */
 export function accessControl(options: AccessOptions): RequestHandler {
   const limiter = new FailureLimiter();
@@ -45,6 +50,8 @@ export function accessControl(options: AccessOptions): RequestHandler {
     : null;
   const verified = new Set<string>(); // digests of Authorization headers whose scrypt check passed
   const passwordDigest = options.basic?.password ? digest(options.basic.password) : null;
+  const secret = options.basic?.hash ?? options.basic?.password;
+  const devices = secret ? deviceCookies(secret, options.secure) : null;
   const knownGood = (header: string) =>
     header.startsWith('Basic ') && verified.has(digest(header).toString('base64'));
 
@@ -81,10 +88,14 @@ export function accessControl(options: AccessOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (PUBLIC.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-store');
-    // Routes that set their own Cache-Control (ETags for polling) must not undo that.
+    // A route may only loosen that to revalidation (`no-cache` with its ETag, for the polling
+    // fallback's 304s), and then only for this browser: `private, no-cache`. Anything else
+    // (a max-age, `public`) stays no-store.
     const setHeader = res.setHeader.bind(res);
-    res.setHeader = (name: string, value: number | string | readonly string[]) =>
-      name.toLowerCase() === 'cache-control' ? res : setHeader(name, value);
+    res.setHeader = (name: string, value: number | string | readonly string[]) => {
+      if (name.toLowerCase() !== 'cache-control') return setHeader(name, value);
+      return setHeader(name, value === 'no-cache' ? 'private, no-cache' : 'no-store');
+    };
 
     const header = req.get('authorization') ?? '';
     if (knownGood(header)) return next();
@@ -104,8 +115,13 @@ export function accessControl(options: AccessOptions): RequestHandler {
 
     const bearer = header.startsWith('Bearer ') ? header.slice(7) : null;
     const offered = queryToken ?? bearer;
+    if (offered !== null && tokenDigest && same(digest(offered), tokenDigest)) {
+      if (queryToken !== null && session) return startSession(req, res, session, options.secure);
+      return reader(req, next);
+    }
     if (offered !== null || header) {
-      const client = clientOf(req);
+      const device = basicOffered ? (devices?.idOf(req) ?? null) : null;
+      const client = device === null ? clientOf(req) : `device:${device}`;
       const startedAtMs = Date.now();
       if (!limiter.begin(client, startedAtMs)) {
         const wait = limiter.retryAfterMs(client, startedAtMs);
@@ -113,13 +129,9 @@ export function accessControl(options: AccessOptions): RequestHandler {
         res.status(429).type('text').send('Too many failed attempts; try again later.\n');
         return;
       }
-      if (offered !== null && tokenDigest && same(digest(offered), tokenDigest)) {
-        limiter.succeeded(client, startedAtMs);
-        if (queryToken !== null && session) return startSession(req, res, session, options.secure);
-        return reader(req, next);
-      }
       if (header && (await basicOk(header))) {
         limiter.succeeded(client, startedAtMs);
+        if (device === null) devices?.issue(res);
         return next();
       }
     }
@@ -157,12 +169,4 @@ function startSession(req: Request, res: Response, session: string, secure: bool
     .send(
       `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escaped}"><title>tradewatch</title><p>Signed in. <a href="${escaped}">Continue</a></p>\n`,
     );
-}
-
-function cookieValue(req: Request, name: string): string | null {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
 }

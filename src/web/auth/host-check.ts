@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Names of this machine that no DNS answer can point elsewhere. */
@@ -15,16 +16,13 @@ function hostName(header: string): string {
  * DNS rebinding guard for a dashboard on loopback without authentication: a page on
  * `evil.example` whose name resolves to 127.0.0.1 reaches this server with `Host: evil.example`,
  * and is refused (421). Served: loopback addresses, `localhost` names, and `allowed` (the bound
- * address and `--allowed-host` names). A request without `Host` (HTTP/1.0, not a browser) passes.
+ * address and `--allowed-host` names, any port). A request without `Host` (HTTP/1.0, not a browser) passes.
  *
  * @example app.use(hostCheck(['127.0.0.1', 'trading-box.local']))
  */
 export function hostCheck(allowed: readonly string[]) {
-  const names = new Set(
-    allowed.map((name) =>
-      hostName(name.includes(':') && !name.startsWith('[') ? `[${name}]` : name),
-    ),
-  );
+  // A bare IPv6 address gets its brackets (as in a Host header); `name:port` loses its port.
+  const names = new Set(allowed.map((name) => hostName(isIP(name) === 6 ? `[${name}]` : name)));
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('host');
     const name = header === undefined ? null : hostName(header);

@@ -1,4 +1,4 @@
-import { HOST_OWNER } from '../../contract/series.js';
+import { HOST_OWNER, symbolSeries } from '../../contract/series.js';
 import type { HistoryReader } from '../types.js';
 import type { PageKind } from './panels.js';
 
@@ -28,7 +28,10 @@ const SYSTEM_SERIES = [
 export function seriesFor(page: PageKind, symbol: string | null): string[] {
   if (page === 'live') return ['equity'];
   if (page === 'system') return SYSTEM_SERIES;
-  if (page === 'symbol' && symbol) return [`price:${symbol}`, `ind:${symbol}:`];
+  if (page === 'symbol' && symbol) {
+    const names = symbolSeries(symbol);
+    return [names.price, names.indicators];
+  }
   return [];
 }
 

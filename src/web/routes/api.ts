@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { startOfLocalDay } from '../../contract/index.js';
 import { tradeStats } from '../../contract/trade-stats.js';
+import type { Snapshot } from '../../reader/types.js';
 import { engineJson, liveStatusJson, stateJson, statsJson, tradeJson } from '../api-json.js';
 import { HttpError } from '../http-error.js';
 import { sendSnapshotJson } from '../json-cache.js';
@@ -20,19 +21,24 @@ export function apiRoutes(
 ): Router {
   const router = Router();
 
-  router.get('/api/live/status', (req, res) => {
-    allowQuery(req, ['engine', 'at']);
-    const engine = engineFor(req, engines);
-    const past = momentFor(req, engine, replay, timeZone);
-    if (past) {
-      res.json({ at: iso(past.atMs), ...liveStatusJson(past.moment.snapshot, past.atMs) });
-      return;
-    }
-    const { snapshot } = engine;
-    sendSnapshotJson(res, snapshot, 'live-status', req.get('if-none-match'), (now) =>
-      liveStatusJson(snapshot, now),
-    );
-  });
+  /** A snapshot body: now (shared, cached per version), or as of `?at=` (rebuilt from replay). */
+  const snapshotRoute =
+    (kind: string, shape: (s: Snapshot, nowMs: number) => object) =>
+    (req: Request, res: Response) => {
+      allowQuery(req, ['engine', 'at']);
+      const engine = engineFor(req, engines);
+      const past = momentFor(req, engine, replay, timeZone);
+      if (past) {
+        res.json({ at: iso(past.atMs), ...shape(past.moment.snapshot, past.atMs) });
+        return;
+      }
+      const { snapshot } = engine;
+      sendSnapshotJson(res, snapshot, kind, req.get('if-none-match'), (now) =>
+        shape(snapshot, now),
+      );
+    };
+
+  router.get('/api/live/status', snapshotRoute('live-status', liveStatusJson));
 
   router.get('/api/v1/engines', (req, res) => {
     allowQuery(req, []);
@@ -40,19 +46,7 @@ export function apiRoutes(
     res.json({ engines: engines.list().map((e) => engineJson(e.snapshot, now)) });
   });
 
-  router.get('/api/v1/state', (req, res) => {
-    allowQuery(req, ['engine', 'at']);
-    const engine = engineFor(req, engines);
-    const past = momentFor(req, engine, replay, timeZone);
-    if (past) {
-      res.json({ at: iso(past.atMs), ...stateJson(past.moment.snapshot, past.atMs) });
-      return;
-    }
-    const { snapshot } = engine;
-    sendSnapshotJson(res, snapshot, 'state', req.get('if-none-match'), (now) =>
-      stateJson(snapshot, now),
-    );
-  });
+  router.get('/api/v1/state', snapshotRoute('state', stateJson));
 
   router.get('/api/v1/trades', (req, res) => {
     allowQuery(req, ['engine', 'since']);

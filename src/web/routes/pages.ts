@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
+import { seriesSymbol, symbolSeries } from '../../contract/series.js';
 import { HttpError } from '../http-error.js';
 import { CHART_POINTS, CHART_WINDOW_MS, chartSeries, seriesFor } from '../live/chart-series.js';
 import { PAGES, type PageKind, panelSpec } from '../live/panels.js';
@@ -47,11 +48,13 @@ export function pageRoutes(deps: PageDeps): Router {
    * A symbol the engine has (or had, in history), else a 404: a client-chosen `?symbol=` must
    * not create a cache entry, a frame or a series name per value (memory that never shrinks).
    */
+  const hasSeries = (engine: string, name: string) =>
+    history.seriesNames(engine, name).includes(name);
   const knownSymbol = (engine: EngineView, symbol: string | null): string | null => {
     if (
       symbol !== null &&
       !engine.snapshot.symbols.some((s) => s.symbol === symbol) &&
-      !history.seriesNames(engine.name, `price:${symbol}`).includes(`price:${symbol}`)
+      !hasSeries(engine.name, symbolSeries(symbol).price)
     ) {
       throw new HttpError(
         404,
@@ -101,7 +104,7 @@ export function pageRoutes(deps: PageDeps): Router {
       extra?: { query: string[]; locals: (req: Request) => Promise<object> },
     ) =>
     async (req: Request, res: Response) => {
-      allowQuery(req, ['engine', 'at', ...(extra?.query ?? [])]);
+      allowQuery(req, ['engine', 'at', 'panels', ...(extra?.query ?? [])]);
       const extraLocals = extra ? await extra.locals(req) : {};
       const engine = engineFor(req, engines);
       const symbol = page === 'symbol' ? symbolOf(req, engine) : null;
@@ -111,6 +114,14 @@ export function pageRoutes(deps: PageDeps): Router {
       const query = pageQuery(engine.name, symbol);
       res.setHeader('Cache-Control', 'no-store');
       const meta = shown?.meta ?? pageMeta(snapshot, page, symbol, deps.badges());
+      // A scrub step of the time bar needs only what changes with the moment: the panels, the
+      // title and the badge, not the layout and six hours of chart series (see timebar.js).
+      if (req.query.panels !== undefined) {
+        if (!shown || req.query.panels !== 'json')
+          throw new HttpError(400, 'bad_parameter', 'panels=json needs ?at= (a replayed page)');
+        res.json({ title: meta.title, replay: shown.replay, panels: shown.panels });
+        return;
+      }
       // A page without charts or request-specific parts is the same bytes for every client of
       // one snapshot: rendered once and the same Buffer sent to all (40 concurrent /state reads
       // of a 100k-key engine were 40 renders and 40 copies of a 20 MB page).
@@ -128,6 +139,8 @@ export function pageRoutes(deps: PageDeps): Router {
       const locals = {
         page,
         symbol,
+        // The symbol as written in its chart series' names (charts.js matches pushes by name).
+        seriesSymbol: symbol === null ? null : seriesSymbol(symbol),
         engine: engine.name,
         meta,
         panels:

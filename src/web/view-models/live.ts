@@ -1,3 +1,4 @@
+import { symbolSeries } from '../../contract/series.js';
 import type { Snapshot, SymbolState, Trade } from '../../reader/types.js';
 import type { ViewContext } from '../types.js';
 import {
@@ -103,7 +104,7 @@ export function watchRows(s: Snapshot, ctx: ViewContext, limit = WATCH_LIMIT) {
     .slice(0, limit)
     .map((sym) => {
       const digits = pricePrecision(sym.price);
-      const first = ctx.history.today(s.engine, `price:${sym.symbol}`)?.first ?? null;
+      const first = ctx.history.today(s.engine, symbolSeries(sym.symbol).price)?.first ?? null;
       const change =
         first !== null && sym.price !== null && first !== 0
           ? ((sym.price - first) / first) * 100

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../contract/duration.js';
-import { LEVELS, type Level } from '../../contract/index.js';
+import { parseDuration } from './duration.js';
+import { LEVELS, type Level } from './index.js';
 
 export type RuleId =
   | 'cpu'
