@@ -2,16 +2,20 @@
 export interface AlertFields {
   id: number;
   rule: string;
+  /** The engine it is about; null for host alerts. */
   engine: string | null;
+  /** What it is about within the rule: a mount point, a symbol, `engine`. */
   subject: string;
   level: string;
   state: string;
+  /** The observed value (latest while active); null for yes/no rules. */
   value: number | null;
   threshold: number | null;
   message: string;
   startedAtMs: number;
   firedAtMs: number | null;
   resolvedAtMs: number | null;
+  /** Acknowledged: no more notifications until it resolves. */
   ackedAtMs: number | null;
 }
 

@@ -1,30 +1,20 @@
+import type { AlertFields } from '../../contract/alert-json.js';
 import type { RuleId } from '../../contract/alert-rules.js';
 import type { Level } from '../../contract/index.js';
 
 /** pending: the condition holds but not yet for the rule's `for`; firing; resolved. */
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
-/** One alert: one rule about one subject (a mount, a symbol, the engine) over its lifetime. */
-export interface Alert {
-  id: number;
+/**
+ * One alert: one rule about one subject (a mount, a symbol, the engine) over its lifetime. The
+ * fields its JSON form shows are contract's `AlertFields`, narrowed here.
+ */
+export interface Alert extends AlertFields {
   /** `rule|engine|subject`: at most one pending or firing alert per key. */
   key: string;
   rule: RuleId;
-  /** The engine it is about; null for host alerts. */
-  engine: string | null;
-  /** What it is about within the rule: a mount point, a symbol, `engine`. */
-  subject: string;
   level: Level;
   state: AlertState;
-  /** The observed value (latest while active); null for yes/no rules. */
-  value: number | null;
-  threshold: number | null;
-  message: string;
-  startedAtMs: number;
-  firedAtMs: number | null;
-  resolvedAtMs: number | null;
-  /** Acknowledged: no more notifications until it resolves. */
-  ackedAtMs: number | null;
   /** When a notification about it was last queued. */
   notifiedAtMs: number | null;
 }
