@@ -100,7 +100,8 @@ describe('watchDatabaseFile', () => {
 });
 
 describe('EnginePoller with watching', () => {
-  it('reads a commit by another process long before its timed poll', async () => {
+  /** An engine process that has written equity 1, and a started poller whose timed poll is a minute away. */
+  async function engineAndPoller(watch: boolean) {
     const path = freshDbPath();
     const engine = scriptedWriter(path);
     await engine.call('summary', { cash: 1, value: 1 });
@@ -110,28 +111,22 @@ describe('EnginePoller with watching', () => {
       pollMs: 60_000,
       staleAfterMs: 30_000,
       timeZone: 'UTC',
-      watch: true,
+      watch,
     });
     onTestFinished(() => poller.stop());
     poller.start();
+    return { engine, poller };
+  }
+
+  it('reads a commit by another process long before its timed poll', async () => {
+    const { engine, poller } = await engineAndPoller(true);
     expect(poller.snapshot.summary?.equity).toBe(1);
     await engine.call('summary', { cash: 1, value: 2 });
     await eventually(() => poller.snapshot.summary?.equity === 2);
   });
 
   it('notices nothing before its timed poll with watching off', async () => {
-    const path = freshDbPath();
-    const engine = scriptedWriter(path);
-    await engine.call('summary', { cash: 1, value: 1 });
-    const poller = new EnginePoller({
-      name: 'main',
-      path,
-      pollMs: 60_000,
-      staleAfterMs: 30_000,
-      timeZone: 'UTC',
-    });
-    onTestFinished(() => poller.stop());
-    poller.start();
+    const { engine, poller } = await engineAndPoller(false);
     await engine.call('summary', { cash: 1, value: 2 });
     await new Promise((r) => setTimeout(r, 300)); // a negative: nothing to wait for
     expect(poller.snapshot.summary?.equity).toBe(1);
