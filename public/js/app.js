@@ -85,12 +85,15 @@
     if (favicon) favicon.href = icon;
   }
 
-  // Panels come through htmx, so htmx:load and htmx:afterSwap fire as for any swap.
-  const shown = new Map();
-  function swapPanel(name, html) {
+  // Panels come through htmx, so htmx:load and htmx:afterSwap fire as for any swap. What each
+  // panel shows is known by its digest, starting with those the page was rendered with: a tab
+  // joining the stream is sent every panel, and it need not draw again what it already shows.
+  const shown = new Map(Object.entries(JSON.parse(root?.dataset.panelHashes || '{}')));
+  function swapPanel(name, html, hash) {
     const panel = root.querySelector(`[data-panel="${CSS.escape(name)}"]`);
-    if (!panel || shown.get(name) === html) return;
-    shown.set(name, html);
+    const seen = hash ?? html;
+    if (!panel || shown.get(name) === seen) return;
+    shown.set(name, seen);
     window.htmx?.swap(panel, html, { swapStyle: 'innerHTML', swapDelay: 0, settleDelay: 0 });
   }
 
@@ -98,7 +101,7 @@
     window.tradewatchStream?.join(
       `${root.dataset.page}?${root.dataset.query}`,
       (name, data) => {
-        if (name === 'panel') swapPanel(data.p, data.h);
+        if (name === 'panel') swapPanel(data.p, data.h, data.k);
         else if (name === 'meta') applyMeta(data);
         else if (name === 'points') window.tradewatchCharts?.append(data.t, data.v);
       },
@@ -126,11 +129,6 @@
       el.textContent = relative(now - Date.parse(el.getAttribute('datetime')));
     }
   }, 1000);
-
-  // Panels that carry chart data (daily P&L bars, SL/TP lines) refresh their charts after a swap.
-  document.body.addEventListener('htmx:afterSwap', (event) =>
-    window.tradewatchCharts?.refreshFrom(event.target),
-  );
 
   const toggle = document.getElementById('theme-toggle');
   toggle?.addEventListener('click', () => {

@@ -38,11 +38,19 @@ window.tradewatchFormat = (() => {
     }).format(ms);
   }
 
-  const number = (value, digits) =>
-    Number(value).toLocaleString('en-US', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
+  // One formatter per precision: toLocaleString(options) builds a new one at every tick label.
+  const numberFormats = new Map();
+  function number(value, digits) {
+    let f = numberFormats.get(digits);
+    if (!f) {
+      f = new Intl.NumberFormat('en-US', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+      numberFormats.set(digits, f);
+    }
+    return f.format(Number(value));
+  }
 
   /** `950 B/s`, `12.5 KB/s`, `3.2 MB/s` (decimal units, as network rates are quoted). */
   function rate(bytes) {

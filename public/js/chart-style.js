@@ -1,7 +1,23 @@
 // How charts look: shared Chart.js options, axis kinds, line datasets and level lines.
 window.tradewatchChartStyle = (() => {
   const fmt = window.tradewatchFormat;
-  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  // Colours are read once per theme: each getComputedStyle read after a chart resized its
+  // canvas forced a style recalculation, several per chart on every page load.
+  const colours = new Map();
+  let coloursTheme = null;
+  function css(name) {
+    const theme = document.documentElement.dataset.theme;
+    if (theme !== coloursTheme) {
+      colours.clear();
+      coloursTheme = theme;
+    }
+    let value = colours.get(name);
+    if (value === undefined) {
+      value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+      colours.set(name, value);
+    }
+    return value;
+  }
   const PALETTE = ['#6ea8ff', '#f5b83d', '#c084fc', '#3ccf8e', '#ff8fab', '#5eead4'];
 
   function baseOptions(yTick) {

@@ -18,6 +18,20 @@
   let priceDigits = null;
   const AXES = window.tradewatchChartStyle.axes(() => priceDigits);
 
+  // Charts are drawn at the next frame: a page load, a swap of several panels or a burst of
+  // points draws each chart once, and a background tab draws nothing until it is looked at.
+  const dirty = new Set();
+  let frame = 0;
+  function drawSoon(chart) {
+    dirty.add(chart);
+    if (!frame) frame = requestAnimationFrame(drawDirty);
+  }
+  function drawDirty() {
+    frame = 0;
+    for (const chart of dirty) chart.update('none');
+    dirty.clear();
+  }
+
   function make(canvas, axis, accepts, datasets, extra) {
     const { tick, ...range } = AXES[axis];
     const options = baseOptions(tick);
@@ -102,7 +116,7 @@
     }
     const box = entry.canvas.closest('.chart-box');
     if (box && entry.hideEmpty) box.hidden = !entry.chart.data.datasets.some((d) => d.data.length);
-    entry.chart.update('none');
+    drawSoon(entry.chart);
   }
 
   function lineChart(canvas, axis, accepts, named) {
@@ -230,7 +244,7 @@
         r.pnl >= 0 ? css('--up') : css('--down'),
       );
       dailyCanvas.closest('.chart-box').hidden = rows.length === 0;
-      dailyChart.update('none');
+      drawSoon(dailyChart);
     },
     overlay(o) {
       if (!priceChart) return;
@@ -275,12 +289,16 @@
         if (axis.ticks) axis.ticks.color = css('--muted');
         if (axis.grid && axis.grid.display !== false) axis.grid.color = css('--chart-grid');
       }
-      chart.update('none');
+      drawSoon(chart);
     }
   }
 
   refreshFrom(document);
-  window.htmx?.onLoad((el) => refreshFrom(el));
+  // Content htmx swaps in (panels from the stream or from polling): on the document, so this
+  // works whether htmx has loaded yet or not.
+  document.addEventListener('htmx:load', (event) => {
+    if (event.target !== document.body) refreshFrom(event.detail?.elt);
+  });
   window.tradewatchCharts = {
     append,
     refreshFrom,

@@ -4,15 +4,17 @@
 // page, and relays each event over a BroadcastChannel; every tab takes the events tagged with its
 // own page. The leader is the holder of a Web Lock where the browser has Web Locks (https,
 // localhost); elsewhere (plain http on a LAN) it is the oldest tab that answers on the channel.
-// Without BroadcastChannel each tab holds its own stream.
+// A lock can take seconds to be granted while a browser opens many tabs, so until one is, the
+// oldest tab leads as it would without Web Locks, and yields to the lock's holder when there is
+// one. Without BroadcastChannel each tab holds its own stream.
 (() => {
   const CHANNEL = 'tradewatch-stream';
   const LOCK = 'tradewatch-stream-leader';
   const EVENTS = ['panel', 'meta', 'points'];
-  /** Without Web Locks: how long a new tab listens for older tabs before it may lead. */
+  /** How long a new tab listens for a leader and older tabs before it may lead. */
   const SETTLE_MS = 150;
-  /** Tabs opened together become one new stream, not one each. */
-  const REOPEN_MS = 40;
+  /** Tabs opened together become one new stream, not one each (each reopening sends all panels). */
+  const REOPEN_MS = 250;
   const RETRY_MS = 2000;
   const ROLL_CALL_MS = 1000;
   /** Without Web Locks: the leader's sign of life, and how long followers wait for it. */
@@ -62,7 +64,15 @@
     const setState = (next) => {
       state = next;
       onState(next);
-      if (leading) post({ type: 'state', state: next });
+      if (leading) post({ type: 'state', state: next, lock: holdsLock });
+    };
+    /** Whether the leader that sent `m` should lead instead of this one: the lock's holder does. */
+    const outranks = (m) => {
+      // The holder never yields to a message: a thawed tab may still claim the lock it lost,
+      // and it learns so from its rejected request, not from us.
+      if (locks && holdsLock) return false;
+      if (locks && m.lock) return true;
+      return m.from < id; // both without the lock (or no Web Locks): the older tab
     };
 
     function subscriptions() {
@@ -175,7 +185,7 @@
       if (oldest === id) lead();
     }
 
-    const here = () => post({ type: 'here', tag, leader: leading, state });
+    const here = () => post({ type: 'here', tag, leader: leading, lock: holdsLock, state });
 
     if (channel) {
       channel.onmessage = ({ data: m }) => {
@@ -184,8 +194,8 @@
         if (fromLeader) {
           leaderId = m.from;
           leaderSeenMs = Date.now();
-          // Two leaders without Web Locks (a throttled tab came back): the younger one yields.
-          if (leading && !locks && m.from < id) stepDown();
+          // Two leaders (a throttled tab came back, or one led before the lock was granted).
+          if (leading && m.from !== id && outranks(m)) stepDown();
         }
         if (m.type === 'hello' || m.type === 'here') {
           tabs.set(m.from, m.tag);
@@ -231,7 +241,9 @@
       const granted = () =>
         new Promise(() => {
           holdsLock = true;
-          lead();
+          // Already leading before the grant: tell any other such leader it is this one now.
+          if (leading) post({ type: 'state', state, lock: true });
+          else lead();
         });
       const request = steal
         ? locks.request(LOCK, { steal: true }, granted)
@@ -262,10 +274,16 @@
       }, PING_MS);
     });
 
+    // Until a lock is granted (or where there are none), the oldest tab that heard of no leader.
+    const leadIfNoLeader = () => {
+      if (!leading && leaderId === null) elect();
+    };
     if (!channel) lead();
-    else if (locks) requestLock(false);
-    else {
-      setTimeout(elect, SETTLE_MS);
+    else if (locks) {
+      requestLock(false);
+      setTimeout(leadIfNoLeader, SETTLE_MS);
+    } else {
+      setTimeout(leadIfNoLeader, SETTLE_MS);
       setInterval(() => {
         if (leading) post({ type: 'beat' });
         else if (Date.now() - leaderSeenMs > LEADER_TIMEOUT_MS) {

@@ -226,15 +226,35 @@
       if (label) label.textContent = 'replay';
     }
   }
-  loadWindow().then(() => {
-    let speed = null;
-    try {
-      speed = sessionStorage.getItem(PLAY_KEY);
-    } catch {}
-    if (speed && at !== null) {
-      speedSelect.value = speed;
-      setPlaying(true);
-    }
-  });
-  if (at === null) setInterval(loadWindow, 30_000); // live: the window grows
+  if (at === null) {
+    // Live: the marks are not what the page is opened for, and twenty tabs opened at once
+    // would each queue a request before their stream. Load them when the page is idle (or at
+    // the first touch of the bar), then keep the growing window fresh while the tab is shown.
+    const REFRESH_MS = 30_000;
+    let loadedMs = 0;
+    const refresh = () => {
+      if (Date.now() - loadedMs < REFRESH_MS) return;
+      loadedMs = Date.now();
+      loadWindow();
+    };
+    const whenIdle = window.requestIdleCallback ?? ((run) => setTimeout(run, 1000));
+    whenIdle(refresh, { timeout: 5000 });
+    bar.addEventListener('pointerenter', refresh, { once: true });
+    bar.addEventListener('focusin', refresh, { once: true });
+    setInterval(() => document.visibilityState === 'visible' && refresh(), REFRESH_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') refresh();
+    });
+  } else {
+    loadWindow().then(() => {
+      let speed = null;
+      try {
+        speed = sessionStorage.getItem(PLAY_KEY);
+      } catch {}
+      if (speed) {
+        speedSelect.value = speed;
+        setPlaying(true);
+      }
+    });
+  }
 })();

@@ -11,6 +11,57 @@ const TABS = [
   ...['/alerts', '/system', '/live', '/live/symbol/US500', '/logs'],
 ];
 
+declare global {
+  interface Window {
+    /** When (Date.now()) this tab first showed the connection as live, and the new value. */
+    benchLiveAt?: number;
+    benchShownAt?: number;
+  }
+}
+
+/**
+ * Each tab writes down, from a MutationObserver, when it went live. Timestamps taken in the page
+ * (one machine, one clock) do not wait for the harness, and the harness does not poll twenty
+ * pages at every animation frame, which took CPU from the pages being measured.
+ */
+function noteWhenLive() {
+  new MutationObserver(() => {
+    if (window.benchLiveAt) return;
+    if (document.getElementById('connection')?.dataset.state === 'live')
+      window.benchLiveAt = Date.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+function noteWhenShown(text: string) {
+  const check = () => {
+    if (
+      !window.benchShownAt &&
+      document.getElementById('panel-header')?.textContent?.includes(text)
+    )
+      window.benchShownAt = Date.now();
+  };
+  new MutationObserver(check).observe(document.body, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+  });
+  check();
+}
+
+/** The latest of a timestamp the pages note down, once every page has one. */
+async function latest(pages: Page[], name: 'benchLiveAt' | 'benchShownAt'): Promise<number> {
+  const times = await Promise.all(
+    pages.map(async (page) => {
+      const handle = await page.waitForFunction((key) => window[key], name, {
+        polling: 100,
+        timeout: 60_000,
+      });
+      return Number(await handle.jsonValue());
+    }),
+  );
+  return Math.max(...times);
+}
+
 /**
  * Twenty tabs of one browser (mixed pages) opened at once: time until all are live, time from
  * one engine write until every tab shows it, and the streams the dashboard holds for them.
@@ -23,33 +74,26 @@ export async function twentyTabs(dir: string) {
   const dashboard = await startE2eDashboard(db, dir);
   const chromium = await launchChromium();
   try {
-    const started = performance.now();
+    await chromium.browser.addInitScript(noteWhenLive);
+    const started = Date.now();
     const pages: Page[] = await Promise.all(
       TABS.map(async (path) => {
         const page = await chromium.browser.newPage();
         await page.goto(dashboard.url + path, { timeout: 60_000 });
-        await page.waitForSelector('#connection[data-state="live"]', { timeout: 60_000 });
         return page;
       }),
     );
-    const loadMs = performance.now() - started;
+    const loadMs = (await latest(pages, 'benchLiveAt')) - started;
     // Joining tabs re-open the shared stream with more pages: let the last one settle.
     const settle = Date.now() + 10_000;
     while ((await dashboard.metric('tradewatch_live_streams')) !== 1 && Date.now() < settle)
       await new Promise((r) => setTimeout(r, 50));
     const streams = await dashboard.metric('tradewatch_live_streams');
-    const t0 = Date.now();
+    await Promise.all(pages.map((page) => page.evaluate(noteWhenShown, 'v2.0.0')));
+    const written = Date.now();
     writer.heartbeat({ version: '2.0.0' });
-    await Promise.all(
-      pages.map((page) =>
-        page.waitForFunction(
-          () => document.getElementById('panel-header')?.textContent?.includes('v2.0.0'),
-          undefined,
-          { polling: 'raf', timeout: 30_000 },
-        ),
-      ),
-    );
-    return { tabs: TABS.length, loadMs, allShownMs: Date.now() - t0, streams };
+    const allShownMs = (await latest(pages, 'benchShownAt')) - written;
+    return { tabs: TABS.length, loadMs, allShownMs, streams };
   } finally {
     await chromium.close();
     await dashboard.stop();

@@ -7,6 +7,8 @@ import { type AccessOptions, accessControl } from './auth/access.js';
 import { hostCheck } from './auth/host-check.js';
 import { errorHandler, notFound } from './http-error.js';
 import type { Live } from './live/index.js';
+import { panelHashes } from './live/panel-hash.js';
+import { loadPageAssets } from './page-assets.js';
 import { ReplayPages } from './replay/page.js';
 import type { ReplayView } from './replay/types.js';
 import { routeLabel } from './route-label.js';
@@ -68,14 +70,19 @@ export function createApp(options: AppOptions): Express {
   // Compile each page template once, whatever NODE_ENV says (Express caches only in production).
   app.set('view cache', true);
   app.set('views', join(options.root, 'views'));
+  const publicDir = join(options.root, 'public');
+  const assets = loadPageAssets(publicDir);
+  app.locals.assets = assets;
+  app.locals.panelHashes = panelHashes;
   app.use(
     helmet({
-      // Scripts and styles come only from this server; no inline script, no eval.
+      // Scripts and styles come only from this server; no eval, and no inline script but the
+      // theme's, allowed by its hash.
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          scriptSrc: ["'self'", assets.themeScriptHash],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
@@ -114,7 +121,7 @@ export function createApp(options: AppOptions): Express {
   app.use(replayRoutes(options.engines, options.replay, options.timeZone));
   app.use(logRoutes(options.logs));
   app.use(monitoringRoutes(options.monitor, options.history, options.timeZone));
-  app.use(assetRoutes(join(options.root, 'public')));
+  app.use(assetRoutes(publicDir, assets));
   app.use(faviconRoutes());
   app.use(
     fleetRoutes({

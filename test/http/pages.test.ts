@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -42,9 +43,15 @@ describe('live pages', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-(eval|inline)/);
-    expect(res.text).not.toMatch(
-      /<script>(?!\s*$)|<script(?![^>]*(src=|type="application\/json"))/,
-    );
+    // One inline script, the theme's, allowed by its own hash and by nothing broader.
+    const inline = [...res.text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    expect(inline).toHaveLength(1);
+    const hash = createHash('sha256')
+      .update(inline[0] ?? '')
+      .digest('base64');
+    expect(csp).toContain(`script-src 'self' 'sha256-${hash}';`);
+    expect(inline[0]).toContain("localStorage.getItem('tradewatch-theme')");
+    expect(res.text).not.toMatch(/<script(?![^>]*(src=|type="application\/json"))[^>]+>/);
   });
 
   it('serves the symbol page, the state page, and 404s for unknown symbols', async () => {

@@ -20,7 +20,7 @@ export interface AccessOptions {
 export const SESSION_COOKIE = 'tradewatch_session';
 const SESSION_DAYS = 30;
 /** Paths anyone may fetch: liveness/readiness for supervisors, and static assets (no data). */
-const PUBLIC = /^\/(healthz|readyz|favicon\.svg|static\/|vendor\/)/;
+const PUBLIC = /^\/(healthz|readyz|favicon\.svg|static\/|vendor\/|bundle\/)/;
 /** What the share token may do: read. Acknowledging an alert needs the signed-in user. */
 const READ_METHODS = new Set(['GET', 'HEAD']);
 

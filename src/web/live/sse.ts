@@ -3,6 +3,7 @@ import type { Snapshot } from '../../reader/types.js';
 import type { EngineDirectory, EngineView } from '../types.js';
 import { fleetMeta } from './fleet-meta.js';
 import { encodeFrame, openEventStream } from './frames.js';
+import { panelHash } from './panel-hash.js';
 import { PAGES, type PageKind } from './panels.js';
 import type { PanelRenderer } from './renderer.js';
 import type { StreamSubscription } from './subscriptions.js';
@@ -259,7 +260,10 @@ export class SseHub {
     const frame =
       sub.tag === null
         ? encodeFrame(panel, html)
-        : encodeFrame('panel', JSON.stringify({ s: sub.tag, p: panel, h: html }));
+        : encodeFrame(
+            'panel',
+            JSON.stringify({ s: sub.tag, p: panel, h: html, k: panelHash(html) }),
+          );
     if (this.frames.size >= MAX_CACHED_FRAMES) this.frames.clear();
     this.frames.set(key, { html, frame });
     return frame;
