@@ -20,27 +20,44 @@
 
   // Charts are drawn at the next frame: a page load, a swap of several panels or a burst of
   // points draws each chart once, and a background tab draws nothing until it is looked at.
+  // Until its first frame a chart is a draft, its data and options as Chart.js will take them:
+  // building it with its data draws it once, where building it empty and then filling it drew
+  // it twice on every page load.
   const dirty = new Set();
   let frame = 0;
-  function drawSoon(chart) {
-    dirty.add(chart);
+  function drawSoon(entry) {
+    dirty.add(entry);
     if (!frame) frame = requestAnimationFrame(drawDirty);
   }
   function drawDirty() {
     frame = 0;
-    for (const chart of dirty) chart.update('none');
+    let built = false;
+    for (const entry of dirty) {
+      if (entry.chart instanceof window.Chart) entry.chart.update('none');
+      else {
+        const { type, data, options } = entry.chart;
+        entry.chart = new window.Chart(entry.canvas, { type, data, options });
+        built = true;
+      }
+    }
     dirty.clear();
+    // For the replay cursor, which draws itself into charts once they exist.
+    if (built) document.dispatchEvent(new Event('tradewatch:charts-built'));
   }
 
-  function make(canvas, axis, accepts, datasets, extra) {
+  function draft(canvas, type, data, options, accepts = () => false) {
+    const entry = { chart: { type, data, options }, canvas, accepts, feeds: new Map() };
+    entry.named = (s) => s;
+    charts.push(entry);
+    drawSoon(entry);
+    return entry;
+  }
+
+  function make(canvas, axis, accepts) {
     const { tick, ...range } = AXES[axis];
     const options = baseOptions(tick);
     Object.assign(options.scales.y, range);
-    if (extra) extra(options);
-    const chart = new window.Chart(canvas, { type: 'line', data: { datasets }, options });
-    const entry = { chart, canvas, accepts, feeds: new Map(), named: (s) => s };
-    charts.push(entry);
-    return entry;
+    return draft(canvas, 'line', { datasets: [] }, options, accepts);
   }
 
   /** Creates a dataset for a series a chart accepts but has not drawn yet (a new mount, indicator). */
@@ -116,12 +133,12 @@
     }
     const box = entry.canvas.closest('.chart-box');
     if (box && entry.hideEmpty) box.hidden = !entry.chart.data.datasets.some((d) => d.data.length);
-    drawSoon(entry.chart);
+    drawSoon(entry);
   }
 
   function lineChart(canvas, axis, accepts, named) {
     const names = Object.keys(initial).filter(accepts).sort();
-    const entry = make(canvas, axis, accepts, []);
+    const entry = make(canvas, axis, accepts);
     entry.named = named;
     for (const series of names) {
       const dataset = feedOf(entry, series);
@@ -201,7 +218,7 @@
 
   // /live: daily P&L bars.
   const dailyCanvas = document.getElementById('chart-daily');
-  let dailyChart = null;
+  let daily = null;
   if (dailyCanvas) {
     const options = baseOptions((v) => fmt.number(v, 2));
     options.parsing = true;
@@ -212,12 +229,12 @@
     };
     options.plugins.legend.display = false;
     options.plugins.tooltip.callbacks.title = (items) => items[0]?.label ?? '';
-    dailyChart = new window.Chart(dailyCanvas, {
-      type: 'bar',
-      data: { labels: [], datasets: [{ label: 'P&L', data: [] }] },
+    daily = draft(
+      dailyCanvas,
+      'bar',
+      { labels: [], datasets: [{ label: 'P&L', data: [] }] },
       options,
-    });
-    charts.push({ chart: dailyChart, canvas: dailyCanvas, accepts: () => false, feeds: new Map() });
+    );
   }
 
   const fmtLine = (value, colour, label) =>
@@ -237,14 +254,15 @@
       }
     },
     daily(rows) {
-      if (!dailyChart) return;
-      dailyChart.data.labels = rows.map((r) => r.day.slice(5));
-      dailyChart.data.datasets[0].data = rows.map((r) => r.pnl);
-      dailyChart.data.datasets[0].backgroundColor = rows.map((r) =>
+      if (!daily) return;
+      const { data } = daily.chart;
+      data.labels = rows.map((r) => r.day.slice(5));
+      data.datasets[0].data = rows.map((r) => r.pnl);
+      data.datasets[0].backgroundColor = rows.map((r) =>
         r.pnl >= 0 ? css('--up') : css('--down'),
       );
       dailyCanvas.closest('.chart-box').hidden = rows.length === 0;
-      drawSoon(dailyChart);
+      drawSoon(daily);
     },
     overlay(o) {
       if (!priceChart) return;
@@ -284,12 +302,12 @@
   }
 
   function restyle() {
-    for (const { chart } of charts) {
-      for (const axis of Object.values(chart.options.scales)) {
+    for (const entry of charts) {
+      for (const axis of Object.values(entry.chart.options.scales)) {
         if (axis.ticks) axis.ticks.color = css('--muted');
         if (axis.grid && axis.grid.display !== false) axis.grid.color = css('--chart-grid');
       }
-      drawSoon(chart);
+      drawSoon(entry);
     }
   }
 

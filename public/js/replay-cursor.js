@@ -29,7 +29,8 @@
 
   window.tradewatchReplayCursor = { set, at: () => current };
   if (Number.isFinite(current)) {
-    set(current);
+    // Charts are built at their first frame (charts.js), after this runs.
+    document.addEventListener('tradewatch:charts-built', () => set(current));
     document.body.addEventListener('htmx:afterSwap', () => set(current));
   }
 })();
