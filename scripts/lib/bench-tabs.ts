@@ -63,6 +63,33 @@ async function latest(pages: Page[], name: 'benchLiveAt' | 'benchShownAt'): Prom
 }
 
 /**
+ * The same-run baseline: twenty tabs of the dashboard's favicon (an image, no page, no script)
+ * opened by the same harness. Chromium creating twenty tabs on two cores takes this much before
+ * any page of ours costs anything.
+ */
+export async function twentyBlankTabs(dir: string): Promise<number> {
+  const db = join(dir, 'blank.db');
+  const writer = StateWriter.open(db);
+  seed(writer, 1);
+  const dashboard = await startE2eDashboard(db, dir);
+  const chromium = await launchChromium();
+  try {
+    const started = Date.now();
+    await Promise.all(
+      TABS.map(async () => {
+        const page = await chromium.browser.newPage();
+        await page.goto(`${dashboard.url}/favicon.svg`, { timeout: 60_000 });
+      }),
+    );
+    return Date.now() - started;
+  } finally {
+    await chromium.close();
+    await dashboard.stop();
+    writer.close();
+  }
+}
+
+/**
  * Twenty tabs of one browser (mixed pages) opened at once: time until all are live, time from
  * one engine write until every tab shows it, and the streams the dashboard holds for them.
  */

@@ -156,6 +156,85 @@ describe.runIf(hasBinary('chromium'))('tabs of one browser share one stream', ()
     await eventually(() => dashboard.streams() === 0);
   }, 180_000);
 
+  it('goes live before the Web Lock is granted, then hands the stream to the lock holder', async () => {
+    // Chromium took 1.7 s to grant the first lock while opening twenty tabs. Here no lock is
+    // granted until the test says so, tab by tab.
+    const context = await newBrowser();
+    await context.addInitScript(() => {
+      const w = window as unknown as { releaseLocks: () => void };
+      const request = LockManager.prototype.request as (...args: unknown[]) => Promise<unknown>;
+      const held: Array<() => void> = [];
+      w.releaseLocks = () => {
+        for (const run of held.splice(0)) run();
+      };
+      LockManager.prototype.request = function (this: LockManager, ...args: unknown[]) {
+        return new Promise<unknown>((resolve, reject) =>
+          held.push(() => request.apply(this, args).then(resolve, reject)),
+        );
+      } as unknown as LockManager['request'];
+    });
+    const pages: Page[] = [];
+    for (const path of ['/live', '/live/symbol/EURUSD', '/alerts'])
+      pages.push(...(await openTabs(context, [path])));
+    // All live with no lock granted: the oldest tab leads meanwhile.
+    expect(await Promise.all(pages.map(role))).toEqual(['leader', 'follower', 'follower']);
+    await eventually(() => dashboard.streams() === 1);
+    writer.heartbeat({ version: '7.0.0' });
+    await Promise.all(pages.map((page) => headerShows(page, 'v7.0.0')));
+    // The youngest tab's request is granted first: it leads, and the oldest yields to it.
+    const [oldest, , youngest] = pages as [Page, Page, Page];
+    await youngest.evaluate(() =>
+      (window as unknown as { releaseLocks: () => void }).releaseLocks(),
+    );
+    await eventually(async () => (await role(youngest)) === 'leader');
+    await eventually(async () => (await role(oldest)) === 'follower');
+    for (const page of pages.slice(0, 2))
+      await page.evaluate(() => (window as unknown as { releaseLocks: () => void }).releaseLocks());
+    await eventually(() => dashboard.streams() === 1);
+    writer.heartbeat({ version: '8.0.0' });
+    await Promise.all(pages.map((page) => headerShows(page, 'v8.0.0')));
+    expect(await Promise.all(pages.map(role))).toEqual(['follower', 'follower', 'leader']);
+    await context.close();
+  }, 180_000);
+
+  it('a tab joining the stream does not redraw the panels it already shows', async () => {
+    const context = await newBrowser();
+    await context.addInitScript(() => {
+      const w = window as unknown as { swapped: string[]; metas: string[] };
+      w.swapped = [];
+      w.metas = [];
+      document.addEventListener('htmx:afterSwap', (event) =>
+        w.swapped.push((event.target as HTMLElement).dataset.panel ?? '?'),
+      );
+      // A push ends each page's part with its meta event; the leader relays it to that page.
+      const { postMessage } = BroadcastChannel.prototype;
+      BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, m: unknown) {
+        const event = m as { name?: string; data?: { s?: string } };
+        if (event?.name === 'meta') w.metas.push(event.data?.s ?? '');
+        return postMessage.call(this, m);
+      };
+    });
+    const [live] = (await openTabs(context, ['/live'])) as [Page];
+    const swapsOf = (page: Page) =>
+      page.evaluate(() => (window as unknown as { swapped: string[] }).swapped);
+    const metasOf = (page: Page) =>
+      page.evaluate(() => (window as unknown as { metas: string[] }).metas);
+    // A second page reopens the leader's stream, which sends every panel of both pages again
+    // (/alerts's first, then /live's).
+    await openTabs(context, ['/alerts']);
+    await eventually(async () => {
+      const metas = await metasOf(live);
+      const reopened = metas.findIndex((tag) => tag.startsWith('alerts'));
+      return reopened >= 0 && metas.slice(reopened).some((tag) => tag.startsWith('live'));
+    });
+    expect(await swapsOf(live)).toEqual([]);
+    writer.heartbeat({ version: '9.0.0' });
+    await headerShows(live, 'v9.0.0');
+    expect(await swapsOf(live)).toContain('header');
+    expect(await swapsOf(live)).not.toContain('positions');
+    await context.close();
+  }, 180_000);
+
   it('a tab coming into view takes the stream over from a frozen leader, which steps down when it thaws', async () => {
     const context = await newBrowser();
     const [leader, follower] = [

@@ -85,6 +85,45 @@ describe('live pages', () => {
     await request(app).get('/static/css/app.css').expect(200);
   });
 
+  it('loads one stylesheet and one or two scripts per page, named by content and cached for a year', async () => {
+    const path = freshDbPath();
+    engineWithHostileStrings(path).close();
+    const { app, pollers } = appOver([{ name: 'main', path }]);
+    pollers[0]?.tick();
+    const bundlesOf = (html: string) =>
+      [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] ?? '');
+    const live = bundlesOf((await request(app).get('/live').expect(200)).text);
+    expect(live).toEqual([
+      expect.stringMatching(/^\/bundle\/css\.[0-9a-f]{12}\.css$/),
+      expect.stringMatching(/^\/bundle\/charts\.[0-9a-f]{12}\.js$/),
+      expect.stringMatching(/^\/bundle\/page\.[0-9a-f]{12}\.js$/),
+    ]);
+    // Pages without charts do not load Chart.js.
+    for (const page of ['/alerts', '/logs', '/state']) {
+      const urls = bundlesOf((await request(app).get(page).expect(200)).text);
+      expect(urls).toEqual([live[0], live[2]]);
+    }
+    const [css, charts, script] = live as [string, string, string];
+    const plain = await request(app).get(script).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    // htmx first, then the page glue, which swaps panels through it.
+    expect(plain.text.indexOf('htmx')).toBeLessThan(plain.text.indexOf('tradewatchStream'));
+    expect(plain.text).not.toContain('sourceMappingURL');
+    const zipped = await request(app).get(charts).set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(zipped.text).toContain('tradewatchCharts'); // supertest unzips
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(zipped.text.length / 2);
+    expect((await request(app).get(css).expect(200)).headers['content-type']).toMatch(/^text\/css/);
+    // Another content, another name: an old or made-up name is not served.
+    await request(app)
+      .get(script.replace(/\.[0-9a-f]{12}\./, '.000000000000.'))
+      .expect(404);
+    await request(app).get('/bundle/__proto__').expect(404);
+  });
+
   it('answers an unchanged polled panel with 304 and does not render it again', async () => {
     const path = freshDbPath();
     const writer = engineWithHostileStrings(path);
