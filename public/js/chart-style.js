@@ -20,9 +20,17 @@ window.tradewatchChartStyle = (() => {
   }
   const PALETTE = ['#6ea8ff', '#f5b83d', '#c084fc', '#3ccf8e', '#ff8fab', '#5eead4'];
 
+  /**
+   * Longer than this without a sample, a line breaks: a dashboard or engine that was down is a
+   * gap, not a straight line claiming the values in between (a 24 h chart has a sample per
+   * 86.4 s bucket; an engine writing so rarely is stale long before this).
+   */
+  const GAP_MS = 5 * 60_000;
+
   function baseOptions(yTick) {
     return {
       animation: false,
+      spanGaps: GAP_MS,
       responsive: true,
       maintainAspectRatio: false,
       parsing: false,

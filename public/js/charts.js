@@ -321,7 +321,8 @@
     append,
     refreshFrom,
     restyle,
-    count: () => charts.length,
+    /** Charts built so far (each is built at the first frame after its canvas is found). */
+    count: () => charts.filter((entry) => entry.chart instanceof window.Chart).length,
     points: (i) => charts[i]?.chart.data.datasets.reduce((n, d) => n + d.data.length, 0) ?? 0,
   };
 })();

@@ -7,6 +7,7 @@ import { type Dashboard, startDashboard } from '../../src/service/dashboard.js';
 import { StateWriter } from '../../src/state/index.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { launchChromium } from '../helpers/browser.js';
+import { chartsBuilt } from '../helpers/page-state.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const POLL_MS = 250;
@@ -73,6 +74,7 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     (page as Page & { dialogs?: string[] }).dialogs = dialogs;
     await page.goto(dashboard.url + path);
     await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });
+    await chartsBuilt(page);
     return page;
   }
 
@@ -187,6 +189,36 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
       first: many.last + 86_400_001,
       last: many.last + 86_400_001,
     });
+    await page.close();
+  });
+
+  it('breaks a line where no sample came for over 5 minutes instead of drawing across the gap', async () => {
+    const page = await open('/live/symbol/EURUSD');
+    const segments = () =>
+      page.evaluate(() => {
+        type Line = { getDatasetMeta(i: number): { dataset: { segments: unknown[] } } };
+        const Chart = (window as unknown as { Chart: { getChart(c: Element): Line } }).Chart;
+        const chart = Chart.getChart(document.getElementById('chart-price') as Element);
+        return chart.getDatasetMeta(0).dataset.segments.length;
+      });
+    const append = (t: number) =>
+      page.evaluate(
+        ([t, v]) =>
+          (
+            window as unknown as { tradewatchCharts: { append(t: number, v: object): void } }
+          ).tradewatchCharts.append(t, { 'price:EURUSD': v }),
+        [t, 1.0851] as const,
+      );
+    // Charts draw at the next animation frame.
+    const drawn = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    const now = Date.now();
+    await append(now + 60_000); // a minute after the last sample: the same line
+    await drawn();
+    const joined = await segments();
+    expect(joined).toBeGreaterThanOrEqual(1);
+    await append(now + 20 * 60_000); // twenty minutes without a sample: a gap
+    await drawn();
+    expect(await segments()).toBe(joined + 1);
     await page.close();
   });
 

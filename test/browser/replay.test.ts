@@ -7,6 +7,7 @@ import { type Dashboard, startDashboard } from '../../src/service/dashboard.js';
 import { StateWriter } from '../../src/state/index.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { launchChromium } from '../helpers/browser.js';
+import { chartsBuilt } from '../helpers/page-state.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const POLL_MS = 200;
@@ -89,6 +90,7 @@ describe.runIf(hasBinary('chromium'))('replay time bar in headless Chromium', ()
     await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
     await page.goto(`${dashboard.url}/live?at=${iso(at)}`);
     await page.waitForSelector('#timebar[data-ready="true"]', { timeout: 10_000 });
+    await chartsBuilt(page);
     return page;
   }
   const positions = (page: Page) => page.locator('#panel-positions').innerText();

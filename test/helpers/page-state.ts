@@ -6,12 +6,22 @@ export interface PageState {
   charts: Record<string, unknown>;
 }
 
+/** Waits until every canvas has its chart: charts.js builds them at the page's first frame. */
+export async function chartsBuilt(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const Chart = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } })
+      .Chart;
+    return Array.from(document.querySelectorAll('canvas')).every((c) => Chart?.getChart(c));
+  });
+}
+
 /**
  * Reads a page as a trader sees it: each `[data-panel]`'s visible text (a `<time>` reads as its
  * absolute `datetime`, so "3 s ago" and "4 s ago" compare equal) and, per canvas, the Chart.js
  * datasets by label, category labels and annotation values.
  */
-export function pageState(page: Page, skipPanels: string[] = []): Promise<PageState> {
+export async function pageState(page: Page, skipPanels: string[] = []): Promise<PageState> {
+  await chartsBuilt(page);
   return page.evaluate((skip) => {
     const panels: Record<string, string> = {};
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-panel]'))) {
