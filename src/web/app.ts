@@ -148,6 +148,7 @@ export function createApp(options: AppOptions): Express {
         view: options.replay,
         pages: new ReplayPages(join(options.root, 'views'), options.replay, {
           timeZone: options.timeZone,
+          hour12: options.clock === '12h',
           engineNames: () => options.engines.list().map((e) => e.name),
           engines: () => options.engines.list(),
           history: options.history,

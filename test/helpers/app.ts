@@ -68,6 +68,8 @@ export function appOver(
     () => logErrors.count(),
     'UTC',
     join(ROOT, 'views'),
+    1000,
+    config.clock === '12h',
   );
   for (const p of pollers) p.on('snapshot', (s) => live.hub.publish(s, history.record(s)));
   onTestFinished(() => {
@@ -79,6 +81,7 @@ export function appOver(
     checks: [{ name: 'config', check: () => ({ ok: true }) }],
     metrics,
     timeZone: 'UTC',
+    clock: config.clock,
     logError: (error) => {
       throw error;
     },

@@ -7,12 +7,16 @@ import { freshDbPath } from './tmp.js';
  * Three known states written through the writer, each observed by the poller at a known
  * dashboard time (its clock is injected), with the live /api/v1/state captured at each.
  */
-export async function threeMoments() {
+export async function threeMoments(flags: string[] = []) {
   const path = freshDbPath();
   const writer = StateWriter.open(path, { strict: true });
   let now = Date.now() - 120_000;
   const t0 = now;
-  const { app, pollers, replay, monitoring } = appOver([{ name: 'main', path, now: () => now }]);
+  const { app, pollers, replay, monitoring } = appOver(
+    [{ name: 'main', path, now: () => now }],
+    {},
+    flags,
+  );
   const poller = pollers[0];
   if (!poller) throw new Error('no poller');
   const live: Array<Record<string, unknown>> = [];

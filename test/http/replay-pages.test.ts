@@ -28,6 +28,16 @@ describe('pages with ?at=', () => {
     expect(trades).not.toContain('EURUSD');
   });
 
+  it('with --clock 12h the REPLAY label and the times on a replayed page read 12-hour, as live', async () => {
+    const { app, t0 } = await threeMoments(['--clock', '12h']);
+    const res = await request(app)
+      .get(`/live?at=${iso(t0 + 2500)}`)
+      .expect(200);
+    expect(res.text).toMatch(/<title>REPLAY \d{4}-\d\d-\d\d \d{1,2}:\d\d:\d\d [ap]m · /);
+    const header = res.text.split('id="panel-header"')[1]?.split('</section>')[0] ?? '';
+    expect(header).toMatch(/title="\d{1,2}:\d\d:\d\d [ap]m"/);
+  });
+
   it('/live?at= after the trade shows it in the trades, no open position, and the later account', async () => {
     const { app, t0 } = await threeMoments();
     const res = await request(app)

@@ -1,4 +1,4 @@
-import { dateTimeFormat, startOfLocalDay } from '../../contract/index.js';
+import { clockTime, localDay, startOfLocalDay } from '../../contract/index.js';
 import type { ReplayMoment } from '../../monitor/replay/reader.js';
 import { chartSeries } from '../live/chart-series.js';
 import { createMemo } from '../live/memo.js';
@@ -51,6 +51,8 @@ export class ReplayPages {
     private readonly replay: ReplayView,
     private readonly live: {
       timeZone: string;
+      /** `--clock 12h`: the REPLAY label and every time on the page read 12-hour, as live. */
+      hour12?: boolean;
       engineNames: () => readonly string[];
       /** Other engines as they are now (the fleet switcher); this one is replaced by its past. */
       engines: () => readonly EngineView[];
@@ -72,11 +74,12 @@ export class ReplayPages {
     atMs: number,
     moment: ReplayMoment,
   ) {
-    const { timeZone } = this.live;
+    const { timeZone, hour12 = false } = this.live;
     const alerts = this.replay.alertsAt(engine.name, atMs);
     this.context = {
       nowMs: atMs,
       timeZone,
+      hour12,
       engineNames: this.live.engineNames(),
       engines: () => this.live.engines().map((e) => (e.name === engine.name ? past : e)),
       history: historyUntil(this.live.history, atMs, timeZone),
@@ -93,7 +96,7 @@ export class ReplayPages {
       const panels = Object.fromEntries(
         PAGES[page].map((p) => [p.name, this.renderer.render(moment.snapshot, p, past, symbol)]),
       );
-      const label = labelOf(atMs, timeZone);
+      const label = `${localDay(atMs, timeZone)} ${clockTime(atMs, timeZone, hour12)}`;
       const meta = pageMeta(moment.snapshot, page, symbol, {
         alerts: alerts.filter((a) => a.state === 'firing').length,
         logErrors: 0,
@@ -110,20 +113,6 @@ export class ReplayPages {
       this.context = null;
     }
   }
-}
-
-/** `2026-11-30 10:42:05`: Swedish dates are ISO-ordered. */
-function labelOf(atMs: number, timeZone: string): string {
-  return dateTimeFormat('replay', 'sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(atMs);
 }
 
 /** History as it stood at `atMs`: no point after it, and "today" is that moment's day. */
