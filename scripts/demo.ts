@@ -31,6 +31,9 @@ const dashboard = spawn(
     '--db',
     `demo=${DB}`,
     ...LOGS,
+    // The dashboard's own files in a directory of their own, not beside the engine's file.
+    '--data-dir',
+    'data/dashboard',
     '--stale-after',
     '10s',
     '--notify-webhook',

@@ -21,6 +21,7 @@ import {
   exposedWithoutAuth,
   insecureBanner,
 } from './access-config.js';
+import { enginesInDataDir } from './data-dir-check.js';
 import { createLogSource } from './log-source.js';
 import { createMonitoring } from './monitoring.js';
 import { monitorView } from './monitoring-view.js';
@@ -191,6 +192,12 @@ export async function startDashboard(
     root: packageRoot(),
     replay: replay.view,
   });
+  const sharing = enginesInDataDir(config);
+  if (sharing.length)
+    logger.warn(
+      { dataDir: config['data-dir'], engines: sharing },
+      `the dashboard keeps its files (tradewatch-history.db) in the directory of engine ${sharing.join(', ')}: give it a directory of its own with --data-dir (a service: /var/lib/tradewatch)`,
+    );
   if (exposedWithoutAuth(config))
     logger.warn(
       { host: config.host },
