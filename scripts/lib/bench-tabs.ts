@@ -89,11 +89,29 @@ export async function twentyBlankTabs(dir: string): Promise<number> {
   }
 }
 
+/** One run of twenty tabs. */
+export interface TabRun {
+  tabs: number;
+  /** From opening the first tab until the last one is live. */
+  loadMs: number;
+  /** From one engine write until every tab shows it. */
+  allShownMs: number;
+  /** Streams the dashboard holds for the twenty tabs. */
+  streams: number;
+}
+
+/** What a browser offers outside a secure context (plain http on a LAN): no Web Locks. */
+function withoutWebLocks() {
+  delete (Navigator.prototype as { locks?: unknown }).locks;
+}
+
 /**
  * Twenty tabs of one browser (mixed pages) opened at once: time until all are live, time from
  * one engine write until every tab shows it, and the streams the dashboard holds for them.
+ * `webLocks: false` is a page served over plain http on a LAN (the bench's loopback URL is a
+ * secure context, which has them).
  */
-export async function twentyTabs(dir: string) {
+export async function twentyTabs(dir: string, { webLocks = true } = {}): Promise<TabRun> {
   const db = join(dir, 'tabs.db');
   const writer = StateWriter.open(db);
   seed(writer, 100_000);
@@ -102,6 +120,7 @@ export async function twentyTabs(dir: string) {
   const chromium = await launchChromium();
   try {
     await chromium.browser.addInitScript(noteWhenLive);
+    if (!webLocks) await chromium.browser.addInitScript(withoutWebLocks);
     const started = Date.now();
     const pages: Page[] = await Promise.all(
       TABS.map(async (path) => {
