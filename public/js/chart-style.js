@@ -22,10 +22,20 @@ window.tradewatchChartStyle = (() => {
 
   /**
    * Longer than this without a sample, a line breaks: a dashboard or engine that was down is a
-   * gap, not a straight line claiming the values in between (a 24 h chart has a sample per
-   * 86.4 s bucket; an engine writing so rarely is stale long before this).
+   * gap, not a straight line claiming the values in between. (A 24 h chart has a sample per
+   * 86.4 s bucket, and an unchanged value is still sampled every minute while the engine
+   * writes, so a longer gap means nothing was read.)
    */
   const GAP_MS = 5 * 60_000;
+
+  /** A sample with no neighbour within GAP_MS draws no line: it is drawn as a dot. */
+  function isolated(data, i) {
+    const x = data[i]?.x;
+    if (x === undefined) return false;
+    const before = i === 0 || x - data[i - 1].x > GAP_MS;
+    const after = i === data.length - 1 || data[i + 1].x - x > GAP_MS;
+    return before && after;
+  }
 
   function baseOptions(yTick) {
     return {
@@ -86,8 +96,8 @@ window.tradewatchChartStyle = (() => {
       borderColor: colour,
       backgroundColor: colour,
       borderWidth: 1.5,
-      // A single sample is drawn as a dot; a line of many shows no dots.
-      pointRadius: (ctx) => (ctx.dataset.data.length === 1 ? 3 : 0),
+      // A single sample (alone, or between gaps) is drawn as a dot; a line shows no dots.
+      pointRadius: (ctx) => (isolated(ctx.dataset.data, ctx.dataIndex) ? 3 : 0),
       tension: 0,
     };
   }

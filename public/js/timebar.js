@@ -190,9 +190,15 @@
     'next-mark': () => jump('next'),
     live,
   };
+  // A live page loads the recorded window when idle: an action asked for before that loads it
+  // now and then runs.
+  const whenWindow = (act) => {
+    if (windowMs) act();
+    else loadWindow().then(() => windowMs && act());
+  };
   bar.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-act]');
-    if (button) actions[button.dataset.act]?.();
+    const act = actions[event.target.closest('[data-act]')?.dataset.act];
+    if (act) whenWindow(act);
   });
   range.addEventListener('input', () => {
     timeText.textContent = localLabel(Number(range.value));
@@ -207,12 +213,15 @@
     if (target.closest?.('input:not([type="range"]), textarea, select, [contenteditable]')) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key;
-    if (key === ' ') togglePlay();
-    else if (key === 'ArrowLeft') event.shiftKey ? jump('prev') : step('prev');
-    else if (key === 'ArrowRight') event.shiftKey ? jump('next') : step('next');
-    else if (key === 'l' || key === 'L') live();
+    const shift = event.shiftKey;
+    let act = null;
+    if (key === ' ') act = togglePlay;
+    else if (key === 'ArrowLeft') act = () => (shift ? jump('prev') : step('prev'));
+    else if (key === 'ArrowRight') act = () => (shift ? jump('next') : step('next'));
+    else if (key === 'l' || key === 'L') act = live;
     else return;
     event.preventDefault();
+    whenWindow(act);
   });
 
   freezeAges(document);

@@ -114,8 +114,13 @@ export function loadPageAssets(publicDir: string): PageAssets {
   const bundles = new Map<string, Bundle>();
   for (const [name, parts] of Object.entries(BUNDLES) as [BundleName, readonly string[]][]) {
     const css = name === 'css';
-    // `;` between scripts: a file ending without one must not run into the next.
-    const text = parts.map(read).join(css ? '\n' : '\n;\n');
+    // Each script in a try of its own: one that throws must not stop those after it (each
+    // was its own <script> before), and no file may run into the next.
+    const text = css
+      ? parts.map(read).join('\n')
+      : parts
+          .map((part) => `try {\n${read(part)}\n} catch (error) {\n  console.error(error);\n}`)
+          .join('\n');
     const body = Buffer.from(text);
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const file = `${name}.${hash}.${css ? 'css' : 'js'}`;
@@ -127,7 +132,11 @@ export function loadPageAssets(publicDir: string): PageAssets {
     urls[name] = `/bundle/${file}`;
   }
 
-  const themeScript = readFileSync(join(publicDir, 'js/theme.js'), 'utf8').trim();
+  // LF only: the browser hashes the script as its HTML parser reads it, CRLF turned into LF
+  // (a checkout with CRLF line ends would otherwise have the theme script blocked).
+  const themeScript = readFileSync(join(publicDir, 'js/theme.js'), 'utf8')
+    .replace(/\r\n?/g, '\n')
+    .trim();
   const themeScriptHash = `'sha256-${createHash('sha256').update(themeScript).digest('base64')}'`;
   return { urls, bundles, vendorFiles, themeScript, themeScriptHash };
 }

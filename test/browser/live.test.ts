@@ -219,6 +219,15 @@ describe.runIf(hasBinary('chromium'))('live pages in headless Chromium', () => {
     await append(now + 20 * 60_000); // twenty minutes without a sample: a gap
     await drawn();
     expect(await segments()).toBe(joined + 1);
+    // The sample after the gap has no line yet: it is drawn as a dot.
+    const lastRadius = await page.evaluate(() => {
+      type Meta = { data: Array<{ options: { radius: number } }> };
+      type Line = { getDatasetMeta(i: number): Meta };
+      const Chart = (window as unknown as { Chart: { getChart(c: Element): Line } }).Chart;
+      const chart = Chart.getChart(document.getElementById('chart-price') as Element);
+      return chart.getDatasetMeta(0).data.at(-1)?.options.radius;
+    });
+    expect(lastRadius).toBe(3);
     await page.close();
   });
 

@@ -212,6 +212,25 @@ describe.runIf(hasBinary('chromium'))('replay time bar in headless Chromium', ()
     });
   }
 
+  it('on a live page, ← pressed before the time bar has its marks waits for them and steps back', async () => {
+    const page = await chromium.browser.newPage();
+    // The marks are loaded when the page is idle: hold that request until the key is pressed.
+    const held: Array<() => Promise<void>> = [];
+    let released = false;
+    await page.route('**/api/v1/replay?*', (route) =>
+      released ? route.continue() : held.push(() => route.continue()),
+    );
+    await page.goto(`${dashboard.url}/live`);
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });
+    expect(await page.locator('#timebar').getAttribute('data-ready')).toBeNull();
+    await page.keyboard.press('ArrowLeft');
+    released = true;
+    for (const release of held) await release();
+    await page.waitForURL(/[?&]at=/, { timeout: 10_000 });
+    expect(await page.title()).toMatch(/^REPLAY /);
+    await page.close();
+  });
+
   it('a finger tap on the time bar of a phone (360 px, touch) moves the page to that moment', async () => {
     const phone = await launchChromium({
       viewport: { width: 360, height: 780 },

@@ -174,26 +174,66 @@ describe.runIf(hasBinary('chromium'))('tabs of one browser share one stream', ()
       } as unknown as LockManager['request'];
     });
     const pages: Page[] = [];
-    for (const path of ['/live', '/live/symbol/EURUSD', '/alerts'])
+    for (const path of ['/live', '/live/symbol/EURUSD', '/alerts', '/system'])
       pages.push(...(await openTabs(context, [path])));
     // All live with no lock granted: the oldest tab leads meanwhile.
-    expect(await Promise.all(pages.map(role))).toEqual(['leader', 'follower', 'follower']);
+    expect(await Promise.all(pages.map(role))).toEqual([
+      'leader',
+      'follower',
+      'follower',
+      'follower',
+    ]);
+    await eventually(() => dashboard.streams() === 1);
+    // It closes before any lock is granted: the next oldest leads.
+    const [first, oldest, middle, youngest] = pages as [Page, Page, Page, Page];
+    await first.close({ runBeforeUnload: true });
+    const rest = [oldest, middle, youngest];
+    await eventually(async () => (await role(oldest)) === 'leader');
     await eventually(() => dashboard.streams() === 1);
     writer.heartbeat({ version: '7.0.0' });
-    await Promise.all(pages.map((page) => headerShows(page, 'v7.0.0')));
+    await Promise.all(rest.map((page) => headerShows(page, 'v7.0.0')));
     // The youngest tab's request is granted first: it leads, and the oldest yields to it.
-    const [oldest, , youngest] = pages as [Page, Page, Page];
-    await youngest.evaluate(() =>
-      (window as unknown as { releaseLocks: () => void }).releaseLocks(),
-    );
+    const release = (page: Page) =>
+      page.evaluate(() => (window as unknown as { releaseLocks: () => void }).releaseLocks());
+    await release(youngest);
     await eventually(async () => (await role(youngest)) === 'leader');
     await eventually(async () => (await role(oldest)) === 'follower');
-    for (const page of pages.slice(0, 2))
-      await page.evaluate(() => (window as unknown as { releaseLocks: () => void }).releaseLocks());
+    for (const page of [oldest, middle]) await release(page);
     await eventually(() => dashboard.streams() === 1);
     writer.heartbeat({ version: '8.0.0' });
-    await Promise.all(pages.map((page) => headerShows(page, 'v8.0.0')));
-    expect(await Promise.all(pages.map(role))).toEqual(['follower', 'follower', 'leader']);
+    await Promise.all(rest.map((page) => headerShows(page, 'v8.0.0')));
+    expect(await Promise.all(rest.map(role))).toEqual(['follower', 'follower', 'leader']);
+    await context.close();
+  }, 180_000);
+
+  it('a tab opened while the leader is busy follows it, and opens no stream of its own', async () => {
+    const context = await newBrowser();
+    await context.addInitScript(() => {
+      const w = window as unknown as { roles: string[] };
+      w.roles = [];
+      // On the document: the init script runs before <html> exists.
+      new MutationObserver(() =>
+        w.roles.push(document.documentElement.dataset.streamRole ?? ''),
+      ).observe(document, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-stream-role'],
+      });
+    });
+    const [leader] = (await openTabs(context, ['/live'])) as [Page];
+    await eventually(async () => (await role(leader)) === 'leader');
+    // Busy for 2 s (as while twenty tabs load at once): it cannot answer the new tab's hello.
+    const busy = leader.evaluate(() => {
+      const until = Date.now() + 2000;
+      while (Date.now() < until);
+    });
+    const [late] = (await openTabs(context, ['/alerts'])) as [Page];
+    await busy;
+    const roles = await late.evaluate(() => (window as unknown as { roles: string[] }).roles);
+    expect(roles).toEqual(['follower']);
+    await eventually(() => dashboard.streams() === 1);
+    writer.heartbeat({ version: '10.0.0' });
+    await headerShows(late, 'v10.0.0');
     await context.close();
   }, 180_000);
 

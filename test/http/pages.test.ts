@@ -109,7 +109,12 @@ describe('live pages', () => {
     expect(plain.headers['content-type']).toMatch(/^text\/javascript/);
     expect(plain.headers['content-encoding']).toBeUndefined();
     // htmx first, then the page glue, which swaps panels through it.
-    expect(plain.text.indexOf('htmx')).toBeLessThan(plain.text.indexOf('tradewatchStream'));
+    const htmxAt = plain.text.indexOf('var htmx=');
+    expect(htmxAt).toBeGreaterThanOrEqual(0);
+    expect(htmxAt).toBeLessThan(plain.text.indexOf('// tradewatch page glue'));
+    // Each script runs in a try of its own, as each ran in a <script> of its own before.
+    expect(plain.text.match(/^try \{$/gm)).toHaveLength(6);
+    expect(plain.text.match(/^\} catch \(error\) \{$/gm)).toHaveLength(6);
     expect(plain.text).not.toContain('sourceMappingURL');
     const zipped = await request(app).get(charts).set('Accept-Encoding', 'gzip').expect(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');

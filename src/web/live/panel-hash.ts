@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * joining the stream every tab is sent all its panels, and twenty tabs opened at once re-drew
  * them all for nothing.
  *
- * @example panelHash('<p>1.0850</p>') // → 'q3J5Zx0m2Pf1kWQa'
+ * @example panelHash('<p>1.0850</p>') // → 16 characters of base64url, the same for the same HTML
  */
 export function panelHash(html: string): string {
   return createHash('sha1').update(html).digest('base64url').slice(0, 16);
