@@ -187,7 +187,17 @@
       if (oldest === id) lead();
     }
 
-    const here = () => post({ type: 'here', tag, leader: leading, lock: holdsLock, state });
+    // The leader's answer names every tab it knows: with only the leader answering a new tab,
+    // that is how each tab knows them all, and tabs that elect a leader elect the same one.
+    const here = () =>
+      post({
+        type: 'here',
+        tag,
+        leader: leading,
+        lock: holdsLock,
+        state,
+        ...(leading ? { tabs: [...tabs] } : {}),
+      });
 
     if (channel) {
       channel.onmessage = ({ data: m }) => {
@@ -201,6 +211,9 @@
         }
         if (m.type === 'hello' || m.type === 'here') {
           tabs.set(m.from, m.tag);
+          if (m.leader && Array.isArray(m.tabs))
+            for (const [tab, page] of m.tabs)
+              if (typeof tab === 'string' && typeof page === 'string') tabs.set(tab, page);
           answered?.add(m.from);
           // Once there is a leader only it answers: twenty tabs opening each answered by all
           // the others made 2,611 deliveries, each waking a tab.
@@ -318,6 +331,11 @@
     else if (locks) {
       requestLock(false);
       setTimeout(leadIfNoLeader, SETTLE_MS);
+      // A leader without the lock (none granted yet) beats like one without Web Locks, so two
+      // of them (each unheard by the other when it began) find out and the younger yields.
+      setInterval(() => {
+        if (leading && !holdsLock) post({ type: 'beat', lock: false });
+      }, BEAT_MS);
     } else {
       setTimeout(leadIfNoLeader, SETTLE_MS);
       setInterval(() => {

@@ -192,12 +192,6 @@ export async function startDashboard(
     root: packageRoot(),
     replay: replay.view,
   });
-  const sharing = enginesInDataDir(config);
-  if (sharing.length)
-    logger.warn(
-      { dataDir: config['data-dir'], engines: sharing },
-      `the dashboard keeps its files (tradewatch-history.db) in the directory of engine ${sharing.join(', ')}: give it a directory of its own with --data-dir (a service: /var/lib/tradewatch)`,
-    );
   if (exposedWithoutAuth(config))
     logger.warn(
       { host: config.host },
@@ -224,6 +218,13 @@ export async function startDashboard(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   onListening?.(url);
+  // After the listening line, which scripts read first.
+  const sharing = enginesInDataDir(config);
+  if (sharing.length)
+    logger.warn(
+      { dataDir: config['data-dir'], engines: sharing },
+      `the dashboard keeps its files (tradewatch-history.db) in the directory of engine ${sharing.join(', ')}: give it a directory of its own with --data-dir (a service: /var/lib/tradewatch)`,
+    );
   for (const poller of pollers) poller.start();
   monitoring.start();
   return {

@@ -17,19 +17,24 @@ function engineIn(dir: string): string {
 
 const WARNING = /"level":40.*keeps its files \(tradewatch-history\.db\) in the directory of engine/;
 
+/** The dashboard's log up to its "dashboard started" line, which comes after the warning. */
+async function logUntilStarted(dataDir: string, db: string): Promise<string[]> {
+  const cli = await startCli(['--db', `main=${db}`, '--port', '0', '--data-dir', dataDir]);
+  const deadline = Date.now() + 10_000;
+  while (!cli.lines.some((line) => line.includes('"dashboard started"'))) {
+    if (Date.now() > deadline)
+      throw new Error(`no "dashboard started" line: ${cli.lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return cli.lines;
+}
+
 describe("the dashboard's data directory (DESIGN invariant 8)", () => {
   it("warns, naming the engine and --data-dir, when it is the engine's directory", async () => {
     const dir = tempDir();
     const db = engineIn(join(dir, 'engine'));
-    const cli = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'engine'),
-    ]);
-    const warning = cli.lines.find((line) => WARNING.test(line)) ?? '';
+    const lines = await logUntilStarted(join(dir, 'engine'), db);
+    const warning = lines.find((line) => WARNING.test(line)) ?? '';
     expect(warning).toContain('engine main');
     expect(warning).toContain('--data-dir');
   });
@@ -37,14 +42,7 @@ describe("the dashboard's data directory (DESIGN invariant 8)", () => {
   it('says nothing when the dashboard has a directory of its own', async () => {
     const dir = tempDir();
     const db = engineIn(join(dir, 'engine'));
-    const cli = await startCli([
-      '--db',
-      `main=${db}`,
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'dashboard'),
-    ]);
-    expect(cli.lines.some((line) => WARNING.test(line))).toBe(false);
+    const lines = await logUntilStarted(join(dir, 'dashboard'), db);
+    expect(lines.some((line) => WARNING.test(line))).toBe(false);
   });
 });
