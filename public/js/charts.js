@@ -3,11 +3,11 @@
 // panel's `[data-chart-json]` element (series tails, SL/TP overlays, daily P&L) is read whenever
 // htmx loads it — through SSE, the polling fallback or anything else that swaps panel HTML.
 (() => {
-  const MAX_POINTS = 2000;
   const MIN_SPAN_MS = 60_000;
   const dataEl = document.getElementById('chart-data');
   const fmt = window.tradewatchFormat;
-  if (!window.Chart || !dataEl || !fmt || !window.tradewatchChartStyle) return;
+  const { trim, span } = window.tradewatchChartWindow ?? {};
+  if (!window.Chart || !dataEl || !fmt || !window.tradewatchChartStyle || !trim) return;
   const loaded = JSON.parse(dataEl.textContent || '{}');
   const initial = loaded.series || {};
   // The span a page load draws and its bucket size: an open page keeps the same span.
@@ -79,50 +79,13 @@
     const last = dataset.data[dataset.data.length - 1];
     if (last && last.x >= x) return false;
     dataset.data.push({ x, y });
-    trim(dataset);
+    trim(dataset.data, windowMs, bucketMs);
     return true;
-  }
-
-  /**
-   * Keeps what a fresh load would draw: the window before the newest sample (the server's clock,
-   * not this browser's), and above MAX_POINTS all but the newest half averaged into buckets of
-   * the load's size, so a page open for days still covers the whole window.
-   */
-  function trim(dataset) {
-    const data = dataset.data;
-    const newest = data[data.length - 1].x;
-    let old = 0;
-    while (windowMs && old < data.length && data[old].x < newest - windowMs) old++;
-    if (old) data.splice(0, old);
-    if (data.length <= MAX_POINTS) return;
-    const recent = data.length - MAX_POINTS / 2;
-    if (bucketMs) {
-      const buckets = [];
-      for (const p of data.slice(0, recent)) {
-        const last = buckets[buckets.length - 1];
-        if (last && Math.floor(last.key) === Math.floor(p.x / bucketMs)) {
-          last.xs += p.x;
-          last.ys += p.y;
-          last.n++;
-        } else buckets.push({ key: p.x / bucketMs, xs: p.x, ys: p.y, n: 1 });
-      }
-      data.splice(0, recent, ...buckets.map((b) => ({ x: b.xs / b.n, y: b.ys / b.n })));
-    }
-    // Without a bucket size (or buckets still too many), the oldest go.
-    if (data.length > MAX_POINTS) data.splice(0, data.length - MAX_POINTS);
   }
 
   /** A short series gets at least a minute of axis, not millisecond ticks. */
   function redraw(entry) {
-    // A loop, not Math.min(...xs): spreading every point can pass the argument limit.
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const d of entry.chart.data.datasets) {
-      for (const p of d.data) {
-        if (p.x < lo) lo = p.x;
-        if (p.x > hi) hi = p.x;
-      }
-    }
+    const { lo, hi } = span(entry.chart.data.datasets);
     const x = entry.chart.options.scales.x;
     if (hi >= lo && hi - lo < MIN_SPAN_MS) {
       x.min = (lo + hi) / 2 - MIN_SPAN_MS / 2;

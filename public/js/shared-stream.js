@@ -53,8 +53,6 @@
     let state = 'connecting';
     let leaderId = null;
     let leaderSeenMs = Date.now();
-    let current = null; // the EventSource whose events count
-    let pending = null; // a stream with more (or fewer) pages, taking over once it opens
     let openedKey = '';
     let reopenTimer = null;
     let answered = null; // tabs that answered the new leader's roll call
@@ -77,6 +75,20 @@
       return m.from < id; // both without the lock (or no Web Locks): the older tab
     };
 
+    // The leader's stream: a new set of pages takes over once its stream is open.
+    const stream = window.tradewatchSwitchingSource(EVENTS, {
+      onEvent(name, data) {
+        if (channel) relay(name, data);
+        deliver(name, data);
+      },
+      onLive: () => setState('live'),
+      onLost: () => setState('reconnecting'),
+      retry() {
+        openedKey = '';
+        setTimeout(open, RETRY_MS);
+      },
+    });
+
     function subscriptions() {
       const tags = [...new Set(tabs.values())].sort();
       return {
@@ -89,7 +101,7 @@
       reopenTimer = null;
       if (!leading) return;
       const { key, url } = subscriptions();
-      if (key === openedKey && current && current.readyState !== EventSource.CLOSED) return;
+      if (key === openedKey && stream.isOpen()) return;
       openedKey = key;
       // Pages no tab shows any more need no relay channel.
       const shown = new Set(tabs.values());
@@ -98,51 +110,7 @@
         out.close();
         relays.delete(relayed);
       }
-      pending?.close();
-      const source = new EventSource(url);
-      if (current) pending = source;
-      else current = source;
-      source.onopen = () => {
-        if (source === pending) {
-          // The new stream's first events come after this: nothing is missed, nothing doubled.
-          // current may be gone already (it failed while this one connected).
-          current?.close();
-          current = source;
-          pending = null;
-        }
-        if (source === current) setState('live');
-      };
-      source.onerror = () => {
-        if (source === pending) {
-          source.close();
-          pending = null;
-          openedKey = '';
-          // Nothing else would reopen it: the new tab would get nothing while shown 'live'.
-          setTimeout(open, RETRY_MS);
-          return;
-        }
-        if (source !== current) return;
-        setState('reconnecting');
-        // CLOSED: the server answered but not with a stream (restarting, 503): retry ourselves.
-        if (source.readyState === EventSource.CLOSED) {
-          current = null;
-          openedKey = '';
-          setTimeout(open, RETRY_MS);
-        }
-      };
-      for (const name of EVENTS) {
-        source.addEventListener(name, (event) => {
-          if (source !== current) return;
-          let data;
-          try {
-            data = JSON.parse(event.data);
-          } catch {
-            return;
-          }
-          if (channel) relay(name, data);
-          deliver(name, data);
-        });
-      }
+      stream.open(url);
     }
 
     const reopenSoon = () => {
@@ -175,8 +143,7 @@
     function stepDown() {
       leading = false;
       role('follower');
-      for (const source of [current, pending]) source?.close();
-      current = pending = null;
+      stream.close();
       for (const out of relays.values()) out.close();
       relays.clear();
       openedKey = '';

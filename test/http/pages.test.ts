@@ -113,8 +113,8 @@ describe('live pages', () => {
     expect(htmxAt).toBeGreaterThanOrEqual(0);
     expect(htmxAt).toBeLessThan(plain.text.indexOf('// tradewatch page glue'));
     // Each script runs in a try of its own, as each ran in a <script> of its own before.
-    expect(plain.text.match(/^try \{$/gm)).toHaveLength(6);
-    expect(plain.text.match(/^\} catch \(error\) \{$/gm)).toHaveLength(6);
+    expect(plain.text.match(/^try \{$/gm)).toHaveLength(7);
+    expect(plain.text.match(/^\} catch \(error\) \{$/gm)).toHaveLength(7);
     expect(plain.text).not.toContain('sourceMappingURL');
     const zipped = await request(app).get(charts).set('Accept-Encoding', 'gzip').expect(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');
